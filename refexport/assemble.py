@@ -1,0 +1,124 @@
+"""List + lock + overrides → one decision and one key per item, and the distinct works.
+
+Order of precedence: overrides, then the lock, then what the list itself says. Duplicates (the
+same work twice, also across sections) share one key and one entry.
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .keys import WorkId, assign_keys, work_id
+from .lock import Lock
+from .model import Decision, Diagnostic, Entry, ListItem, ReadingList, Record, Status, Work
+from .overrides import Override, OverrideError, apply_override
+from .seed import record_from_item
+from .text import normalize_title
+
+NOT_IN_LOCK = "not in the lock: written from what the list says"
+_STATUS_RANK = {Status.OVERRIDE: 0, Status.RESOLVED: 1, Status.SKIPPED: 2, Status.UNRESOLVED: 3}
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    entries: tuple[Entry, ...]  # one per list item, in list order
+    works: tuple[Work, ...]  # distinct works, in order of first appearance
+    notes: tuple[Diagnostic, ...]
+
+
+def _decision_from_list(record: Record) -> Decision:
+    return Decision(status=Status.UNRESOLVED, record=record, source="list", reasons=(NOT_IN_LOCK,))
+
+
+def _keys(
+    items: Sequence[ListItem], decisions: Sequence[Decision], lock_keys: Sequence[str | None]
+) -> list[str]:
+    """Each item's key; a work keeps the lock key of its first item that has one."""
+    ids = [work_id(decision.record) for decision in decisions]
+    pinned: dict[WorkId, str] = {}
+    pinned_keys: set[str] = set()
+    for identity, key in zip(ids, lock_keys, strict=True):
+        if key is not None and identity not in pinned and key not in pinned_keys:
+            pinned[identity] = key
+            pinned_keys.add(key)
+    keys = assign_keys(zip(ids, (d.record for d in decisions), strict=True), pinned)
+    return [keys[identity] for identity in ids]
+
+
+def _select(overrides: Sequence[Override], items: Sequence[ListItem], keys: Sequence[str]) -> dict[int, Override]:
+    chosen: dict[int, Override] = {}
+    titles = [normalize_title(item.seed_title) for item in items]
+    for override in overrides:
+        hits = [
+            index
+            for index in range(len(items))
+            if (override.match_title and titles[index] == override.match_title)
+            or (override.match_key and keys[index] == override.match_key)
+        ]
+        if not hits:
+            raise OverrideError(override.path, override.line, f"selects no item of the list ({override.selector})")
+        for index in hits:
+            if index in chosen:
+                other = chosen[index]
+                raise OverrideError(
+                    override.path,
+                    override.line,
+                    f"line {items[index].line} of the list is already overridden at {other.where}",
+                )
+            chosen[index] = override
+    return chosen
+
+
+def assemble(
+    reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *, rekey: bool = False
+) -> Bibliography:
+    """Decide every item. Raises `OverrideError` for an override that selects nothing or clashes."""
+    items = reading_list.items
+    seeds = [record_from_item(item) for item in items]
+    locked = [lock.get(normalize_title(item.seed_title)) for item in items]
+    decisions = [
+        found.decision if found is not None else _decision_from_list(seed)
+        for found, seed in zip(locked, seeds, strict=True)
+    ]
+    lock_keys = [None if rekey or found is None else found.key for found in locked]
+    provisional = _keys(items, decisions, lock_keys)
+    for index, override in _select(overrides, items, provisional).items():
+        decisions[index] = apply_override(decisions[index], override, seeds[index])
+    keys = _keys(items, decisions, lock_keys)
+    entries = tuple(
+        Entry(item=item, decision=decision, key=key) for item, decision, key in zip(items, decisions, keys, strict=True)
+    )
+    return Bibliography(entries=entries, works=_works(entries), notes=_duplicate_notes(entries, reading_list.path))
+
+
+def _works(entries: Sequence[Entry]) -> tuple[Work, ...]:
+    grouped: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.key, []).append(entry)
+    works = []
+    for key, group in grouped.items():
+        best = min(group, key=lambda e: _STATUS_RANK[e.decision.status])
+        sections = tuple(dict.fromkeys(entry.item.section for entry in group))
+        works.append(Work(key=key, record=best.decision.record, sections=sections, lines=tuple(e.item.line for e in group)))
+    return tuple(works)
+
+
+def _duplicate_notes(entries: Sequence[Entry], path: str) -> tuple[Diagnostic, ...]:
+    first_line: dict[str, int] = {}
+    notes = []
+    for entry in entries:
+        if entry.key in first_line:
+            notes.append(
+                Diagnostic(
+                    path,
+                    entry.item.line,
+                    "note",
+                    f"same work as line {first_line[entry.key]} ({entry.key}); written once",
+                )
+            )
+        else:
+            first_line[entry.key] = entry.item.line
+    return tuple(notes)

@@ -1,0 +1,101 @@
+"""The pipeline with its edges: read the list, lock and overrides; decide; render; write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import Bibliography, assemble
+from .lock import Lock, parse_lock
+from .model import ReadingList, Work
+from .output import section_slugs, write_outputs
+from .overrides import load_overrides
+from .readinglist import parse_reading_list
+from .report import FileSet, Summary, render_report_json, render_report_md, summarize
+from .writers import WRITERS
+
+#: Larger lists are refused with a clear message rather than read slowly into memory.
+MAX_LIST_BYTES = 16 * 1024 * 1024
+WHOLE_LIST = "all"
+
+
+class InputError(ValueError):
+    """Input that cannot be built from (the message names the file and, where known, the line)."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    reading_list: ReadingList
+    bibliography: Bibliography
+    summary: Summary
+    files: tuple[FileSet, ...]
+    changed: tuple[Path, ...]
+
+
+def read_list(path: Path) -> ReadingList:
+    try:
+        size = path.stat().st_size
+        if size > MAX_LIST_BYTES:
+            raise InputError(f"{path}: {size} bytes is more than refexport reads ({MAX_LIST_BYTES} bytes)")
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the list ({error.strerror})") from error
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); save the list as UTF-8") from error
+    reading_list = parse_reading_list(text, str(path))
+    if not reading_list.items:
+        raise InputError(f"{path}: no list items (lines like '- Title[Venue][Year]') found")
+    return reading_list
+
+
+def read_lock(path: Path) -> Lock:
+    """The lock's decisions; none when the file does not exist yet."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read the lock ({error})") from error
+    return parse_lock(text, str(path))
+
+
+def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple[dict[str, str], list[FileSet]]:
+    """Every output file's name and text, and how they group."""
+    slugs = section_slugs(section.title for section in reading_list.sections)
+    by_key = {work.key: work for work in bibliography.works}
+    keys_by_section: dict[str, dict[str, None]] = {title: {} for title in slugs}
+    for entry in bibliography.entries:
+        keys_by_section[entry.item.section][entry.key] = None
+    groups: list[tuple[str, str, list[Work]]] = [
+        (title, slugs[title], [by_key[key] for key in keys]) for title, keys in keys_by_section.items()
+    ]
+    groups.append(("Whole list", WHOLE_LIST, list(bibliography.works)))
+    files: dict[str, str] = {}
+    sets = []
+    for label, stem, works in groups:
+        for writer in WRITERS:
+            files[stem + writer.suffix] = writer.render(works)
+        sets.append(FileSet(label, stem, len(works), tuple(stem + writer.suffix for writer in WRITERS)))
+    files["report.md"] = render_report_md(reading_list, bibliography, sets)
+    files["report.json"] = render_report_json(reading_list, bibliography, sets)
+    return files, sets
+
+
+def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, *, rekey: bool = False) -> BuildResult:
+    """Build every output from the list, the lock and the overrides, without any network."""
+    reading_list = read_list(list_path)
+    lock = read_lock(lock_path)
+    overrides = load_overrides(overrides_dir)
+    bibliography = assemble(reading_list, lock, overrides, rekey=rekey)
+    files, sets = render_files(reading_list, bibliography)
+    changed = write_outputs(out_dir, files)
+    return BuildResult(
+        reading_list=reading_list,
+        bibliography=bibliography,
+        summary=summarize(reading_list, bibliography),
+        files=tuple(sets),
+        changed=tuple(changed),
+    )

@@ -1,0 +1,158 @@
+"""The records every stage passes along: frozen dataclasses, no I/O.
+
+`Record` is shaped like a CSL-JSON item (the same field names, minus the dashes), so CSL-JSON is
+a direct projection and BibTeX and RIS are projections of it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Name:
+    """A CSL name: a person (family/given) or an organisation or mononym (literal)."""
+
+    family: str = ""
+    given: str = ""
+    literal: str = ""
+
+    def display(self) -> str:
+        if self.literal:
+            return self.literal
+        return f"{self.given} {self.family}".strip()
+
+
+#: The CSL item types refexport writes; `overrides` accept exactly these.
+RECORD_TYPES = (
+    "article",  # a preprint (arXiv) or other unpublished article
+    "article-journal",
+    "paper-conference",
+    "book",
+    "chapter",
+    "report",
+    "thesis",
+    "software",
+    "webpage",
+    "post-weblog",
+    "dataset",
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What we know about one work, CSL-shaped. Empty strings mean "unknown"."""
+
+    type: str
+    title: str
+    authors: tuple[Name, ...] = ()
+    year: int | None = None
+    container_title: str = ""  # journal, proceedings, or "arXiv"
+    event_title: str = ""  # conference name, when known apart from the proceedings
+    publisher: str = ""
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+    doi: str = ""
+    arxiv: str = ""  # bare id without version, e.g. "2309.06180"
+    arxiv_class: str = ""  # primary category, e.g. "cs.CL"
+    url: str = ""
+    note: str = ""
+
+    def with_changes(self, **changes: object) -> Record:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def is_preprint(self) -> bool:
+        return self.type == "article" and bool(self.arxiv)
+
+
+class Status(str, Enum):
+    RESOLVED = "resolved"
+    OVERRIDE = "override"
+    UNRESOLVED = "unresolved"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One bullet line of the reading list, as written and as read."""
+
+    line: int
+    raw: str
+    section: str
+    group: str  # the label line ("Second batch:") above the item, or ""
+    seed_title: str  # the title as written (may hold LaTeX remnants)
+    title: str  # the title as a reader reads it
+    venue_raw: str  # as written; "" when missing or "None"
+    venue: str  # cleaned
+    year: int | None
+    url: str = ""  # from a markdown link around the title
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    line: int
+    items: tuple[ListItem, ...]
+
+
+Level = Literal["error", "warning", "note"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem or remark tied to a place in an input file (errors as data)."""
+
+    path: str
+    line: int
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ReadingList:
+    path: str
+    sections: tuple[Section, ...]
+    empty_headings: tuple[tuple[int, str], ...]  # (line, heading) with no items under them
+    diagnostics: tuple[Diagnostic, ...]
+    item_lines: int  # how many lines looked like items; equals the number of items parsed
+
+    @property
+    def items(self) -> tuple[ListItem, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How one list item was settled, and why: a lock entry's content."""
+
+    status: Status
+    record: Record
+    source: str = ""  # "crossref", "arxiv", "list", "override:overrides/x.toml:12", ...
+    confidence: float | None = None
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A list item with its decision and citation key."""
+
+    item: ListItem
+    decision: Decision
+    key: str
+
+
+@dataclass(frozen=True)
+class Work:
+    """One distinct work as written to the outputs; several list items may share it."""
+
+    key: str
+    record: Record
+    sections: tuple[str, ...]
+    lines: tuple[int, ...] = field(default=())

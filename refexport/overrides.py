@@ -1,0 +1,249 @@
+"""Maintainers' corrections: `overrides/*.toml`, read safely, validated strictly, applied last.
+
+Each file holds `[[override]]` tables. One selector, `match_title` (the seed title as written in
+the list; case, punctuation and LaTeX remnants do not matter) or `match_key` (the citation key the
+item has before this override: its key in the lock, else the computed one), and any of:
+
+    doi, arxiv, type, url, title, authors, year, venue (or container), publisher, note,
+    reject_doi, reject_arxiv, skip, prefer = "published" | "preprint"
+
+`authors` is a list of strings: "Family, Given" is a person, a string without a comma is an
+organisation or a single name (a repository's owner, say). An unknown field, a bad value, an
+override that selects no item, or two overrides for the same item are errors naming file and line.
+
+Parsing and applying are pure; `load_overrides` reads the files.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .identifiers import IdentifierError, normalize_arxiv, normalize_doi
+from .model import RECORD_TYPES, Decision, Name, Record, Status
+from .seed import ARXIV, preprint_of
+from .text import normalize_title
+
+_SETTERS = ("doi", "arxiv", "type", "url", "title", "authors", "year", "venue", "container", "publisher", "note")
+_FIELDS = frozenset(_SETTERS) | {"match_title", "match_key", "reject_doi", "reject_arxiv", "skip", "prefer"}
+_PREFER = ("published", "preprint")
+# Fields that say what the work *is*: an override setting one of them settles the item.
+_SETTLING = ("doi", "arxiv", "type", "url")
+
+
+class OverrideError(ValueError):
+    """A problem in an override file, with the place it is at."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Override:
+    path: str
+    line: int
+    match_title: str = ""  # normalized
+    match_key: str = ""
+    changes: tuple[tuple[str, Any], ...] = ()  # (Record attribute, value), validated
+    reject_doi: frozenset[str] = field(default_factory=frozenset)
+    reject_arxiv: frozenset[str] = field(default_factory=frozenset)
+    skip: bool = False
+    prefer: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    @property
+    def selector(self) -> str:
+        return f"key {self.match_key!r}" if self.match_key else f"title {self.match_title!r}"
+
+    @property
+    def pinned(self) -> dict[str, str]:
+        return {name: value for name, value in self.changes if name in ("doi", "arxiv")}
+
+
+def _table_lines(text: str) -> list[int]:
+    """Line numbers of the `[[override]]` headers, in order."""
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if re.match(r"^\s*\[\[\s*override\s*\]\]", line)
+    ]
+
+
+def _field_line(text: str, start: int, name: str) -> int:
+    lines = text.splitlines()
+    for number in range(start, len(lines) + 1):
+        if number > start and re.match(r"^\s*\[", lines[number - 1]):
+            break
+        if re.match(rf"^\s*{re.escape(name)}\s*=", lines[number - 1]):
+            return number
+    return start
+
+
+def parse_overrides(text: str, path: str) -> list[Override]:
+    """The overrides in one file's text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = int(match.group(1)) if (match := re.search(r"line (\d+)", str(error))) else 1
+        raise OverrideError(path, line, f"not valid TOML: {error}") from error
+    unknown = sorted(set(data) - {"override"})
+    if unknown:
+        raise OverrideError(path, 1, f"unknown table {unknown[0]!r}; write overrides as [[override]] tables")
+    tables = data.get("override", [])
+    if not isinstance(tables, list):
+        raise OverrideError(path, 1, "'override' must be an array of tables: [[override]]")
+    lines = _table_lines(text)
+    return [
+        _parse_table(table, path, lines[index] if index < len(lines) else 1, text)
+        for index, table in enumerate(tables)
+    ]
+
+
+def _parse_table(table: dict[str, Any], path: str, line: int, text: str) -> Override:
+    def fail(name: str, message: str) -> OverrideError:
+        return OverrideError(path, _field_line(text, line, name), message)
+
+    for name in table:
+        if name not in _FIELDS:
+            raise fail(name, f"unknown field {name!r}; known: {', '.join(sorted(_FIELDS))}")
+    selectors = [name for name in ("match_title", "match_key") if name in table]
+    if len(selectors) != 1:
+        raise OverrideError(path, line, "an override needs exactly one of match_title or match_key")
+    selector = selectors[0]
+    value = table[selector]
+    if not isinstance(value, str) or not value.strip():
+        raise fail(selector, f"{selector} must be a non-empty string")
+    if "venue" in table and "container" in table:
+        raise fail("container", "set venue or container, not both")
+
+    changes: list[tuple[str, Any]] = []
+    for name in _SETTERS:
+        if name in table:
+            try:
+                changes.append(_validated(name, table[name]))
+            except (TypeError, ValueError) as error:
+                raise fail(name, str(error)) from error
+
+    rejects: dict[str, frozenset[str]] = {}
+    for name, normalize in (("reject_doi", normalize_doi), ("reject_arxiv", normalize_arxiv)):
+        raw = table.get(name, [])
+        raw = [raw] if isinstance(raw, str) else raw
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            raise fail(name, f"{name} must be a string or a list of strings")
+        try:
+            rejects[name] = frozenset(normalize(v) for v in raw)
+        except IdentifierError as error:
+            raise fail(name, str(error)) from error
+
+    skip = table.get("skip", False)
+    if not isinstance(skip, bool):
+        raise fail("skip", "skip must be true or false")
+    prefer = table.get("prefer", "")
+    if prefer and prefer not in _PREFER:
+        raise fail("prefer", f"prefer must be one of {', '.join(map(repr, _PREFER))}")
+    if not (changes or skip or prefer or rejects["reject_doi"] or rejects["reject_arxiv"]):
+        raise OverrideError(path, line, "this override changes nothing")
+    return Override(
+        path=path,
+        line=line,
+        match_title=normalize_title(value) if selector == "match_title" else "",
+        match_key=value.strip() if selector == "match_key" else "",
+        changes=tuple(changes),
+        reject_doi=rejects["reject_doi"],
+        reject_arxiv=rejects["reject_arxiv"],
+        skip=skip,
+        prefer=prefer,
+    )
+
+
+def _validated(name: str, value: Any) -> tuple[str, Any]:
+    if name == "year":
+        if not isinstance(value, int) or isinstance(value, bool) or not 1000 <= value <= 2999:
+            raise ValueError("year must be a whole number such as 2023")
+        return "year", value
+    if name == "authors":
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ValueError('authors must be a list of names: ["Family, Given", "Organisation"]')
+        return "authors", tuple(_name(v) for v in value)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string")
+    value = " ".join(value.split())
+    if name == "doi":
+        return "doi", normalize_doi(value)
+    if name == "arxiv":
+        return "arxiv", normalize_arxiv(value)
+    if name == "type" and value not in RECORD_TYPES:
+        raise ValueError(f"type must be one of: {', '.join(RECORD_TYPES)}")
+    if name == "url" and not re.match(r"^https?://[^\s/$.?#].\S*$", value):
+        raise ValueError("url must be an http(s) address")
+    if name in ("venue", "container"):
+        return "container_title", value
+    return name, value
+
+
+def _name(text: str) -> Name:
+    family, comma, given = text.partition(",")
+    if comma:
+        return Name(family=family.strip(), given=given.strip())
+    return Name(literal=text.strip())
+
+
+def load_overrides(directory: Path) -> list[Override]:
+    """Every override in `directory/*.toml`, files in name order. A missing folder has none."""
+    if not directory.is_dir():
+        return []
+    overrides: list[Override] = []
+    for path in sorted(directory.glob("*.toml")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise OverrideError(str(path), 1, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
+        overrides.extend(parse_overrides(text, str(path)))
+    return overrides
+
+
+def apply_override(decision: Decision, override: Override, seed: Record) -> Decision:
+    """The decision once `override` has spoken; it wins over the lock and the sources.
+
+    When the override pins an identifier that the decided record does not carry, the decided
+    record describes another work, so the override builds on the list's own record instead.
+    """
+    pinned = override.pinned
+    base = decision.record
+    reasons = list(decision.reasons)
+    if any(getattr(base, name) != value for name, value in pinned.items()):
+        base = seed
+        reasons.append(f"pinned by {override.where}; metadata not yet fetched for it")
+    record = base.with_changes(**dict(override.changes))
+    if record.doi and record.doi in override.reject_doi:
+        record = record.with_changes(doi="")
+        reasons.append(f"DOI {base.doi} rejected by {override.where}")
+    if record.arxiv and record.arxiv in override.reject_arxiv:
+        record = record.with_changes(arxiv="", arxiv_class="")
+        reasons.append(f"arXiv id {base.arxiv} rejected by {override.where}")
+    if override.prefer == "preprint" and record.arxiv and not record.is_preprint:
+        record = preprint_of(record)
+        reasons.append(f"preprint preferred by {override.where}")
+    if record.is_preprint and not record.publisher:
+        record = record.with_changes(publisher=ARXIV)
+
+    status = decision.status
+    if override.skip:
+        status = Status.SKIPPED
+        reasons.append(f"skipped by {override.where}")
+    elif any(name in dict(override.changes) for name in _SETTLING):
+        status = Status.OVERRIDE
+    elif status is Status.RESOLVED and not (record.doi or record.arxiv):
+        status = Status.UNRESOLVED
+    if override.changes:
+        reasons.append(f"fields set by {override.where}: {', '.join(sorted(dict(override.changes)))}")
+    source = f"override:{override.where}" if status is Status.OVERRIDE else decision.source
+    return Decision(status=status, record=record, source=source, confidence=decision.confidence, reasons=tuple(reasons))

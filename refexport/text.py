@@ -1,0 +1,88 @@
+"""Text as a reader reads it: LaTeX remnants out, and the normal form titles are compared in.
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_LATEX_HINT = re.compile(r"[$\\{}~]")
+_MATH = re.compile(r"\$([^$]*)\$")
+# Characters that mean something else to a LaTeX parser than to a reader of a markdown list.
+_LATEX_PLAIN_SPECIALS = re.compile(r"(?<!\\)([%&#])")
+_SCRIPT = re.compile(r"([\^_])\s*(?:\{([^{}]*)\}|(\\?[A-Za-z0-9+\-=()]))")
+_SPACE = re.compile(r"\s+")
+
+_SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
+_SUBSCRIPTS = dict(zip("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", strict=True))
+
+# Glue marks: a math group that is only a sub- or superscript belongs to the word before it
+# (and a subscript also to the one after it: "H $_2$ O" is H₂O).
+_GLUE_LEFT = "\x00"
+_GLUE_RIGHT = "\x01"
+
+
+def _script(match: re.Match[str]) -> str:
+    mark, group, single = match.groups()
+    body = (group if group is not None else single).strip()
+    table = _SUPERSCRIPTS if mark == "^" else _SUBSCRIPTS
+    if body and all(char in table for char in body):
+        return "".join(table[char] for char in body)
+    return f"{mark}{body}"
+
+
+def _math_to_text(match: re.Match[str]) -> str:
+    body = match.group(1).strip().replace(r"\{", "{").replace(r"\}", "}").replace(r"\_", "_")
+    if body in ("{", "}"):
+        return body  # BibTeX brace protection mangled into math, as in "$\{$PipeSwitch$\}$"
+    only_script = bool(re.fullmatch(_SCRIPT.pattern, body))
+    text = _SCRIPT.sub(_script, body)
+    if only_script:
+        return _GLUE_LEFT + text + (_GLUE_RIGHT if body.startswith("_") else "")
+    return text
+
+
+@lru_cache(maxsize=1)
+def _latex_to_text():  # type: ignore[no-untyped-def]
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+
+
+def clean_latex(text: str) -> str:
+    """Render a string with LaTeX/BibTeX remnants as plain Unicode text.
+
+    `$\\{$PipeSwitch$\\}$` → `PipeSwitch`, `S$^3$` → `S³`, `O($n^2$)` → `O(n²)`, `~` → space.
+    Brace groups that touch (`{A}{B}`, `{A},{B}`) were separate words: they keep a space.
+    """
+    if not _LATEX_HINT.search(text):
+        return _SPACE.sub(" ", text).strip()
+    escaped = _LATEX_PLAIN_SPECIALS.sub(r"\\\1", text)
+    unmathed = _MATH.sub(_math_to_text, escaped)
+    unmathed = re.sub(r"\s*" + _GLUE_LEFT, "", unmathed)
+    unmathed = re.sub(_GLUE_RIGHT + r"\s*", "", unmathed)
+    spaced = re.sub(r"\}\s*\{", "} {", unmathed)
+    spaced = re.sub(r"([,;:])\{", r"\1 {", spaced)
+    try:
+        plain = _latex_to_text().latex_to_text(spaced)
+    except Exception:  # pylatexenc is tolerant, but a reading list must never stop the build
+        plain = spaced.replace("{", "").replace("}", "")
+    return _SPACE.sub(" ", plain.replace("\u00a0", " ")).strip()
+
+
+def fold(text: str) -> str:
+    """Unicode compatibility form without accents: ``Łukasz`` → ``Lukasz``, ``S³`` → ``S3``."""
+    from anyascii import anyascii
+
+    return anyascii(unicodedata.normalize("NFKC", text))
+
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalize_title(text: str) -> str:
+    """The form in which two titles are the same title: folded, lower case, words only."""
+    return _NON_WORD.sub(" ", fold(clean_latex(text)).lower()).strip()

@@ -1,0 +1,167 @@
+"""Works → BibTeX that classic `bibtex` and `biber` both read.
+
+Text is written as LaTeX (accents as `{\\"u}`, `&` as `{\\&}`), so no entry depends on the
+document's input encoding; characters LaTeX has no name for are kept as UTF-8. Words a style
+must not lower-case (acronyms, CamelCase, and proper nouns inside a sentence-case title) are
+wrapped in braces.
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..model import Name, Record, Work
+
+_PLAIN = re.compile(r"^[A-Za-z0-9 .,:;!?'()/+=*<>@\-]*$")
+_UNSAFE_IN_VERBATIM = re.compile(r"[{}\\\s]")
+
+_ENTRY_TYPES = {
+    "paper-conference": "inproceedings",
+    "article-journal": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "report": "techreport",
+    "thesis": "phdthesis",
+}
+_CONTAINER_FIELD = {"inproceedings": "booktitle", "incollection": "booktitle", "article": "journal"}
+_PUBLISHER_FIELD = {"techreport": "institution", "phdthesis": "school"}
+
+
+@lru_cache(maxsize=1)
+def _encoder():  # type: ignore[no-untyped-def]
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    return UnicodeToLatexEncoder(
+        non_ascii_only=False,
+        replacement_latex_protection="braces-all",
+        unknown_char_policy="keep",
+        unknown_char_warning=False,
+    )
+
+
+def latex(text: str) -> str:
+    """Unicode text as LaTeX: specials escaped, accents as commands, one line."""
+    text = " ".join(text.split())
+    if _PLAIN.match(text):
+        return text
+    return str(_encoder().unicode_to_latex(text))
+
+
+def _needs_protection(word: str, sentence_case: bool, first: bool) -> bool:
+    letters = [char for char in word if char.isalpha()]
+    if not letters:
+        return False
+    if any(char.isupper() for char in letters[1:]):
+        return True  # GPU, PipeSwitch, vLLM, LLMs
+    return sentence_case and not first and letters[0].isupper()  # a proper noun: "on Freebase"
+
+
+def _is_sentence_case(words: list[str]) -> bool:
+    body = [word for word in words[1:] if len(word) > 3 and word[0].isalpha()]
+    lower = sum(1 for word in body if word[0].islower())
+    return bool(body) and lower * 2 > len(body)
+
+
+def _protected_part(part: str, sentence_case: bool, first: bool) -> str:
+    """A hyphen-free piece of a word, its letters braced when a style must not change them."""
+    core = re.match(r"^(\W*)(.*?)(\W*)$", part, re.S)
+    assert core is not None  # the pattern matches every string
+    lead, body, trail = core.groups()
+    if not _needs_protection(body, sentence_case, first):
+        return latex(part)
+    return f"{latex(lead)}{{{latex(body)}}}{latex(trail)}"
+
+
+def protect_title(title: str) -> str:
+    """The title as LaTeX with the words a style must keep as they are in braces.
+
+    A title's first word and a subtitle's (after `: `) keep their capital anyway: BibTeX's
+    `change.case$` and biblatex leave those alone.
+    """
+    words = title.split()
+    sentence_case = _is_sentence_case(words)
+    out = []
+    starts = True
+    for word in words:
+        parts = re.split(r"(-)", word)
+        out.append("".join(_protected_part(part, sentence_case, starts and n == 0) for n, part in enumerate(parts)))
+        starts = word.endswith((":", "?", "!", "."))
+    return " ".join(out)
+
+
+def _name(name: Name) -> str:
+    if name.literal:
+        return f"{{{latex(name.literal)}}}"
+    if not name.given:
+        return latex(name.family)
+    return f"{latex(name.family)}, {latex(name.given)}"
+
+
+def _verbatim(text: str) -> str:
+    """URLs and DOIs are passed to \\url-like commands: no LaTeX encoding, nothing that breaks them."""
+    return _UNSAFE_IN_VERBATIM.sub("", text)
+
+
+def entry_fields(record: Record, keywords: Sequence[str]) -> tuple[str, list[tuple[str, str]]]:
+    """The entry type and the (field, value) pairs, values ready to sit inside braces."""
+    entry_type = _ENTRY_TYPES.get(record.type, "misc")
+    fields: list[tuple[str, str]] = []
+    if record.authors:
+        fields.append(("author", " and ".join(_name(name) for name in record.authors)))
+    fields.append(("title", protect_title(record.title)))
+    container_field = _CONTAINER_FIELD.get(entry_type)
+    if container_field and record.container_title:
+        fields.append((container_field, latex(record.container_title)))
+    elif record.is_preprint:
+        fields.append(("howpublished", f"arXiv preprint arXiv:{latex(record.arxiv)}"))
+    elif entry_type == "misc" and (record.container_title or record.publisher):
+        fields.append(("howpublished", latex(record.container_title or record.publisher)))
+    elif entry_type == "misc" and record.url:
+        fields.append(("howpublished", f"\\url{{{_verbatim(record.url)}}}"))
+    if record.publisher and entry_type != "misc":
+        fields.append((_PUBLISHER_FIELD.get(entry_type, "publisher"), latex(record.publisher)))
+    if record.year is not None:
+        fields.append(("year", str(record.year)))
+    for name, value in (("volume", record.volume), ("number", record.issue)):
+        if value:
+            fields.append((name, latex(value)))
+    if record.page:
+        fields.append(("pages", latex(re.sub(r"\s*[-–—]+\s*", "--", record.page))))
+    if record.doi:
+        fields.append(("doi", _verbatim(record.doi)))
+    if record.arxiv:
+        fields.append(("eprint", latex(record.arxiv)))
+        fields.append(("archiveprefix", "arXiv"))
+        if record.arxiv_class:
+            fields.append(("primaryclass", latex(record.arxiv_class)))
+    if record.url:
+        fields.append(("url", _verbatim(record.url)))
+    if record.type == "software":
+        fields.append(("note", "Software" + (f". {latex(record.note)}" if record.note else "")))
+    elif record.note:
+        fields.append(("note", latex(record.note)))
+    if keywords:
+        fields.append(("keywords", latex(", ".join(keywords))))
+    return entry_type, fields
+
+
+def render_bibtex(works: Sequence[Work]) -> str:
+    import bibtexparser
+    from bibtexparser.model import Entry, Field
+
+    library = bibtexparser.Library(
+        [
+            Entry(entry_type, work.key, [Field(name, value) for name, value in fields])
+            for work in works
+            for entry_type, fields in [entry_fields(work.record, work.sections)]
+        ]
+    )
+    layout = bibtexparser.BibtexFormat()
+    layout.indent = "  "
+    layout.block_separator = "\n"
+    text = bibtexparser.write_string(library, bibtex_format=layout)
+    return text.strip() + "\n" if text.strip() else ""

@@ -1,0 +1,33 @@
+"""Works → CSL-JSON (an array of CSL items), valid against the CSL-JSON schema.
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ..csl import CslItem, record_to_csl
+from ..model import Work
+
+# Zotero's CSL-JSON importer refuses a whole file that holds one item of type "software", so
+# software is written as a web page whose genre says what it is.
+_ZOTERO_SAFE_TYPES = {"software": ("webpage", "Software")}
+
+
+def work_to_csl(work: Work) -> CslItem:
+    item = record_to_csl(work.record)
+    item["id"] = work.key
+    if work.record.type in _ZOTERO_SAFE_TYPES:
+        item["type"], item["genre"] = _ZOTERO_SAFE_TYPES[work.record.type]
+        if work.record.publisher and "container-title" not in item:
+            item["container-title"] = work.record.publisher
+    if work.sections:
+        item["keyword"] = ", ".join(work.sections)
+    return item
+
+
+def render_csljson(works: Sequence[Work]) -> str:
+    items = [work_to_csl(work) for work in works]
+    return json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from refexport.model import ListItem, Name, Record, Work
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_LIST = ROOT / "reading-list.md"
+OVERRIDES = ROOT / "overrides"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def real_list_text() -> str:
+    return REAL_LIST.read_text(encoding="utf-8")
+
+
+def make_item(title: str, line: int = 1, venue: str = "", year: int | None = 2023, section: str = "S") -> ListItem:
+    return ListItem(
+        line=line,
+        raw=f"- {title}[{venue}][{year}]",
+        section=section,
+        group="",
+        seed_title=title,
+        title=title,
+        venue_raw=venue,
+        venue=venue,
+        year=year,
+    )
+
+
+def make_work(record: Record, key: str = "key2023", sections: tuple[str, ...] = ("Section",)) -> Work:
+    return Work(key=key, record=record, sections=sections, lines=(1,))
+
+
+#: Records that break naive writers: every one must come back out of every format as it went in.
+AWKWARD_RECORDS = [
+    Record(
+        type="paper-conference",
+        title="Łukasz & Müller's 100% Guide to C_{n} #1 {Braces} and $money$",
+        authors=(Name("Müller", "Jörg"), Name("Kaiser", "Łukasz"), Name(literal="Ørsted & Sons, Inc.")),
+        year=2021,
+        container_title="Proceedings of the 1st Workshop on A&B",
+        event_title="A&B 2021",
+        publisher="ACM",
+        page="10-20",
+        doi="10.1145/3600006.3613165",
+        url="https://example.org/a_b?x=1&y=%20",
+    ),
+    Record(
+        type="article-journal",
+        title="Unbalanced { brace and a lone } and back\\slash",
+        authors=tuple(Name(f"Author{n}", f"Given{n}") for n in range(60)),
+        year=1999,
+        container_title="Journal of Things",
+        volume="12",
+        issue="3",
+    ),
+    Record(
+        type="article",
+        title="ER  - looks like a RIS tag\nand a newline TY  - JOUR",
+        authors=(Name("Zhang", "Hao"),),
+        year=2023,
+        publisher="arXiv",
+        arxiv="2309.06180",
+        arxiv_class="cs.LG",
+        url="https://arxiv.org/abs/2309.06180",
+    ),
+    Record(type="software", title="vLLM", authors=(Name(literal="vLLM Project"),), year=2023, publisher="GitHub",
+           url="https://github.com/vllm-project/vllm"),
+    Record(type="webpage", title="日本語のタイトル — “quoted” …", year=None),
+    Record(type="article", title="S³ and H₂O and O(n²): naïve café", authors=(Name(family="Plato"),)),
+]

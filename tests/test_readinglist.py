@@ -1,0 +1,84 @@
+import re
+
+from refexport.readinglist import UNSECTIONED, parse_reading_list
+
+
+def _bullet_lines(text: str) -> list[int]:
+    return [n for n, line in enumerate(text.splitlines(), 1) if re.match(r"\s*[-*+]\s", line)]
+
+
+def test_every_item_line_of_the_real_list_is_an_item(real_list_text: str) -> None:
+    parsed = parse_reading_list(real_list_text)
+    assert [item.line for item in parsed.items] == _bullet_lines(real_list_text)
+    assert len(parsed.items) == parsed.item_lines == 376
+    assert parsed.diagnostics == ()
+
+
+def test_real_list_sections_and_empty_headings(real_list_text: str) -> None:
+    parsed = parse_reading_list(real_list_text)
+    assert [(s.title, s.line, len(s.items)) for s in parsed.sections] == [("LLM Inference/Serving", 4, 376)]
+    assert parsed.empty_headings == (
+        (1, "Awesome-ML-System-CoDesign"),
+        (391, "LLM-based Agent Inference/Serving"),
+        (399, "LLM Training"),
+    )
+
+
+def test_real_list_items_keep_line_raw_venue_year_and_group(real_list_text: str) -> None:
+    items = {item.line: item for item in parse_reading_list(real_list_text).items}
+    tensorflow = items[9]
+    assert tensorflow.raw == "- TensorFlow: A system for Large-Scale machine learning[Proc.~USENIX OSDI][2016]"
+    assert (tensorflow.title, tensorflow.venue_raw, tensorflow.venue, tensorflow.year) == (
+        "TensorFlow: A system for Large-Scale machine learning",
+        "Proc.~USENIX OSDI",
+        "Proc. USENIX OSDI",
+        2016,
+    )
+    assert items[7].venue == "" and items[7].venue_raw == ""  # [None]
+    assert items[284].venue == "" and items[284].year == 2014  # - Title[2014]
+    assert items[109].title == "PipeSwitch: Fast pipelined context switching for deep learning applications"
+    assert items[373].title.startswith("H₂O: Heavy-Hitter Oracle")
+    assert items[204].title.startswith("S³: Increasing")
+    assert items[278].title == "Self-attention Does Not Need O(n²) Memory"
+    assert items[66].group == "" and items[71].group == "Second batch"
+    assert items[71].venue == "Github"
+
+
+def test_broken_lines_are_warnings_with_line_numbers_and_no_item_is_lost() -> None:
+    text = "\n".join(
+        [
+            "- before any heading[2020]",
+            "# Papers",
+            "- Good one[ICML][2020]",
+            "- No year here[ICML]",
+            "- [Linked title](https://example.org/p)[arXiv][2021]",
+            "  * nested bullet[2019]",
+            "some stray prose",
+            "---",
+            "- ",
+            "Later:",
+            "- Labelled[2022]",
+            "## Empty",
+        ]
+    )
+    parsed = parse_reading_list(text, "list.md")
+    assert [item.line for item in parsed.items] == _bullet_lines(text)
+    messages = [(d.line, d.level, d.message) for d in parsed.diagnostics]
+    assert (1, "warning", f"item before any heading: put in '{UNSECTIONED}'") in messages
+    assert (4, "warning", "no [YEAR] at the end of the item") in messages
+    assert (7, "warning", "not an item, heading or label: 'some stray prose'") in messages
+    assert all(d.path == "list.md" for d in parsed.diagnostics)
+    assert 8 not in [line for line, _, _ in messages]  # a thematic break is not a problem
+    by_line = {item.line: item for item in parsed.items}
+    assert (by_line[4].title, by_line[4].venue, by_line[4].year) == ("No year here", "ICML", None)
+    assert (by_line[5].title, by_line[5].url) == ("Linked title", "https://example.org/p")
+    assert by_line[11].group == "Later"
+    assert [s.title for s in parsed.sections] == [UNSECTIONED, "Papers"]
+    assert parsed.empty_headings == ((12, "Empty"),)
+
+
+def test_a_megabyte_line_is_one_item() -> None:
+    title = "word " * 200_000
+    parsed = parse_reading_list(f"# S\n- {title}[arXiv][2020]\n- {'[' * 100_000}\n")
+    assert len(parsed.items) == 2
+    assert parsed.items[0].year == 2020 and len(parsed.items[0].title) > 900_000
