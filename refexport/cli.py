@@ -12,6 +12,7 @@ from .build import InputError, build
 from .lock import LockError
 from .model import Status
 from .overrides import OverrideError
+from .report import plural
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -45,7 +46,8 @@ def build_command(reading_list: Path, out_dir: Path, lock_path: Path, overrides_
     click.echo(f"Wrote {len(result.files) * 3 + 2} files to {out_dir}/ ({len(result.changed)} changed); see {out_dir}/report.md.")
     unresolved = result.summary.statuses[Status.UNRESOLVED.value]
     if strict and (unresolved or result.summary.warnings):
-        click.echo(f"--strict: {unresolved} unresolved, {result.summary.warnings} warnings.", err=True)
+        problems = f"{plural(unresolved, 'unresolved item')} and {plural(result.summary.warnings, 'warning')}"
+        click.echo(f"--strict: failing on {problems}.", err=True)
         sys.exit(1)
 
 

@@ -27,9 +27,13 @@ class Summary:
     def line(self) -> str:
         counts = ", ".join(f"{self.statuses[status.value]} {status.value}" for status in Status)
         return (
-            f"{self.items} items ({self.works} distinct works) in {self.sections} sections: "
-            f"{counts}; {self.warnings} warnings"
+            f"{plural(self.items, 'item')} ({plural(self.works, 'distinct work')}) in "
+            f"{plural(self.sections, 'section')}: {counts}; {plural(self.warnings, 'warning')}"
         )
+
+
+def plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def summarize(reading_list: ReadingList, bibliography: Bibliography) -> Summary:

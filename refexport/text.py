@@ -16,8 +16,8 @@ _LATEX_PLAIN_SPECIALS = re.compile(r"(?<!\\)([%&#])")
 _SCRIPT = re.compile(r"([\^_])\s*(?:\{([^{}]*)\}|(\\?[A-Za-z0-9+\-=()]))")
 _SPACE = re.compile(r"\s+")
 
-_SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
-_SUBSCRIPTS = dict(zip("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", strict=True))
+SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
+SUBSCRIPTS = dict(zip("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", strict=True))
 
 # Glue marks: a math group that is only a sub- or superscript belongs to the word before it
 # (and a subscript also to the one after it: "H $_2$ O" is H₂O).
@@ -28,7 +28,7 @@ _GLUE_RIGHT = "\x01"
 def _script(match: re.Match[str]) -> str:
     mark, group, single = match.groups()
     body = (group if group is not None else single).strip()
-    table = _SUPERSCRIPTS if mark == "^" else _SUBSCRIPTS
+    table = SUPERSCRIPTS if mark == "^" else SUBSCRIPTS
     if body and all(char in table for char in body):
         return "".join(table[char] for char in body)
     return f"{mark}{body}"

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..model import Name, Record, Work
+from ..text import SUBSCRIPTS, SUPERSCRIPTS
 
 _PLAIN = re.compile(r"^[A-Za-z0-9 .,:;!?'()/+=*<>@\-]*$")
 _UNSAFE_IN_VERBATIM = re.compile(r"[{}\\\s]")
@@ -33,9 +34,18 @@ _PUBLISHER_FIELD = {"techreport": "institution", "phdthesis": "school"}
 
 @lru_cache(maxsize=1)
 def _encoder():  # type: ignore[no-untyped-def]
-    from pylatexenc.latexencode import UnicodeToLatexEncoder
+    from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
+    # Text-mode scripts rather than pylatexenc's math ($_2$), which Zotero and citation-js show
+    # literally; braces as commands, because bibtex and biber count `\{` as a brace.
+    special = {ord("{"): r"\textbraceleft", ord("}"): r"\textbraceright"}
+    scripts = special | {
+        ord(script): rf"\text{kind}script{{{base}}}"
+        for table, kind in ((SUPERSCRIPTS, "super"), (SUBSCRIPTS, "sub"))
+        for base, script in table.items()
+    }
     return UnicodeToLatexEncoder(
+        conversion_rules=[UnicodeToLatexConversionRule(RULE_DICT, scripts), "defaults"],
         non_ascii_only=False,
         replacement_latex_protection="braces-all",
         unknown_char_policy="keep",
