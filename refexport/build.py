@@ -32,6 +32,15 @@ class BuildResult:
     changed: tuple[Path, ...]
 
 
+def shown(path: Path) -> str:
+    """A path as reports show it: relative to the working folder when inside it, so that
+    reports do not depend on where a checkout lives."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def read_list(path: Path) -> ReadingList:
     try:
         size = path.stat().st_size
@@ -45,7 +54,7 @@ def read_list(path: Path) -> ReadingList:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); save the list as UTF-8") from error
-    reading_list = parse_reading_list(text, str(path))
+    reading_list = parse_reading_list(text, shown(path))
     if not reading_list.items:
         raise InputError(f"{path}: no list items (lines like '- Title[Venue][Year]') found")
     return reading_list
@@ -59,7 +68,7 @@ def read_lock(path: Path) -> Lock:
         return {}
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read the lock ({error})") from error
-    return parse_lock(text, str(path))
+    return parse_lock(text, shown(path))
 
 
 def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple[dict[str, str], list[FileSet]]:
@@ -88,7 +97,7 @@ def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, 
     """Build every output from the list, the lock and the overrides, without any network."""
     reading_list = read_list(list_path)
     lock = read_lock(lock_path)
-    overrides = load_overrides(overrides_dir)
+    overrides = load_overrides(overrides_dir, shown(overrides_dir))
     bibliography = assemble(reading_list, lock, overrides, rekey=rekey)
     files, sets = render_files(reading_list, bibliography)
     changed = write_outputs(out_dir, files)

@@ -196,17 +196,21 @@ def _name(text: str) -> Name:
     return Name(literal=text.strip())
 
 
-def load_overrides(directory: Path) -> list[Override]:
-    """Every override in `directory/*.toml`, files in name order. A missing folder has none."""
+def load_overrides(directory: Path, shown_as: str | None = None) -> list[Override]:
+    """Every override in `directory/*.toml`, files in name order. A missing folder has none.
+
+    Messages and provenance name the files under `shown_as` (default: the directory as given).
+    """
     if not directory.is_dir():
         return []
     overrides: list[Override] = []
     for path in sorted(directory.glob("*.toml")):
+        name = str(Path(shown_as) / path.name) if shown_as is not None else str(path)
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            raise OverrideError(str(path), 1, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
-        overrides.extend(parse_overrides(text, str(path)))
+            raise OverrideError(name, 1, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
+        overrides.extend(parse_overrides(text, name))
     return overrides
 
 

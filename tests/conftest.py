@@ -73,3 +73,7 @@ AWKWARD_RECORDS = [
     Record(type="webpage", title="日本語のタイトル — “quoted” …", year=None),
     Record(type="article", title="S³ and H₂O and O(n²): naïve café", authors=(Name(family="Plato"),)),
 ]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*/expected (review the diff!)")

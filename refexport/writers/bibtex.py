@@ -67,6 +67,8 @@ def _needs_protection(word: str, sentence_case: bool, first: bool) -> bool:
         return False
     if any(char.isupper() for char in letters[1:]):
         return True  # GPU, PipeSwitch, vLLM, LLMs
+    if letters[0].isupper() and re.search(r"[0-9()^_=+\u00b2\u00b3\u00b9\u2070-\u209f]", word):
+        return True  # identifiers and formulas: H100, S3, O(n²)
     return sentence_case and not first and letters[0].isupper()  # a proper noun: "on Freebase"
 
 
