@@ -83,11 +83,11 @@ def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple
     ]
     groups.append(("Whole list", WHOLE_LIST, list(bibliography.works)))
     files: dict[str, str] = {}
-    sets = []
-    for label, stem, works in groups:
-        for writer in WRITERS:
-            files[stem + writer.suffix] = writer.render(works)
-        sets.append(FileSet(label, stem, len(works), tuple(stem + writer.suffix for writer in WRITERS)))
+    for writer in WRITERS:
+        rendered = {work.key: writer.render_entry(work) for work in bibliography.works}
+        for _, stem, works in groups:
+            files[stem + writer.suffix] = writer.join([rendered[work.key] for work in works])
+    sets = [FileSet(label, stem, len(works), tuple(stem + w.suffix for w in WRITERS)) for label, stem, works in groups]
     files["report.md"] = render_report_md(reading_list, bibliography, sets)
     files["report.json"] = render_report_json(reading_list, bibliography, sets)
     return files, sets

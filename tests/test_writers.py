@@ -15,12 +15,14 @@ from pylatexenc.latex2text import LatexNodes2Text
 from refexport.csl import csl_to_record, record_to_csl
 from refexport.model import RECORD_TYPES, Name, Record
 from refexport.text import normalize_title
-from refexport.writers.bibtex import entry_fields, protect_title, render_bibtex
-from refexport.writers.csljson import render_csljson
-from refexport.writers.ris import render_ris
+from refexport.writers import WRITERS
+from refexport.writers.bibtex import entry_fields, protect_title
+from refexport.writers.csljson import work_to_csl
 
 from .conftest import AWKWARD_RECORDS, make_work
 
+BIBTEX, CSLJSON, RIS = WRITERS
+render_bibtex, render_csljson, render_ris = BIBTEX.render, CSLJSON.render, RIS.render
 WORKS = [make_work(record, key=f"key{n}", sections=("Sec & One", "Two")) for n, record in enumerate(AWKWARD_RECORDS)]
 _LATEX2TEXT = LatexNodes2Text()
 
@@ -156,6 +158,16 @@ def test_csljson_is_valid_against_the_official_schema() -> None:
 
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(render_csljson(WORKS)), schema)
+
+
+def test_csljson_joined_from_items_is_what_json_dumps_gives() -> None:
+    assert render_csljson(WORKS) == json.dumps([work_to_csl(w) for w in WORKS], indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_ris_joined_from_records_is_what_rispy_gives_for_the_list() -> None:
+    from refexport.writers.ris import _ris_writer, record_to_ris
+
+    assert render_ris(WORKS) == _ris_writer().formats([record_to_ris(w.record, w.key, w.sections) for w in WORKS])
 
 
 def test_empty_inputs_give_empty_but_valid_files() -> None:

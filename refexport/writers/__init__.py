@@ -1,4 +1,5 @@
-"""The output formats: each a pure function from works (in order) to the text of one file."""
+"""The output formats. Each renders one work at a time (so a work shared by several files is
+rendered once) and joins rendered works into a file's text. Pure: no network, no filesystem."""
 
 from __future__ import annotations
 
@@ -6,20 +7,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..model import Work
-from .bibtex import render_bibtex
-from .csljson import render_csljson
-from .ris import render_ris
+from .bibtex import bibtex_entry, join_bibtex
+from .csljson import csljson_entry, join_csljson
+from .ris import join_ris, ris_entry
 
 
 @dataclass(frozen=True)
 class Writer:
     name: str
     suffix: str
-    render: Callable[[Sequence[Work]], str]
+    render_entry: Callable[[Work], str]
+    join: Callable[[Sequence[str]], str]
+
+    def render(self, works: Sequence[Work]) -> str:
+        return self.join([self.render_entry(work) for work in works])
 
 
 WRITERS: tuple[Writer, ...] = (
-    Writer("bibtex", ".bib", render_bibtex),
-    Writer("csl-json", ".json", render_csljson),
-    Writer("ris", ".ris", render_ris),
+    Writer("bibtex", ".bib", bibtex_entry, join_bibtex),
+    Writer("csl-json", ".json", csljson_entry, join_csljson),
+    Writer("ris", ".ris", ris_entry, join_ris),
 )

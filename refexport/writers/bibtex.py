@@ -53,6 +53,7 @@ def _encoder():  # type: ignore[no-untyped-def]
     )
 
 
+@lru_cache(maxsize=65536)
 def latex(text: str) -> str:
     """Unicode text as LaTeX: specials escaped, accents as commands, one line."""
     text = " ".join(text.split())
@@ -161,19 +162,30 @@ def entry_fields(record: Record, keywords: Sequence[str]) -> tuple[str, list[tup
     return entry_type, fields
 
 
-def render_bibtex(works: Sequence[Work]) -> str:
+@lru_cache(maxsize=1)
+def _bibtex_writer():  # type: ignore[no-untyped-def]
     import bibtexparser
-    from bibtexparser.model import Entry, Field
+    from bibtexparser.middlewares import AddEnclosingMiddleware
 
-    library = bibtexparser.Library(
-        [
-            Entry(entry_type, work.key, [Field(name, value) for name, value in fields])
-            for work in works
-            for entry_type, fields in [entry_fields(work.record, work.sections)]
-        ]
-    )
     layout = bibtexparser.BibtexFormat()
     layout.indent = "  "
-    layout.block_separator = "\n"
-    text = bibtexparser.write_string(library, bibtex_format=layout)
-    return text.strip() + "\n" if text.strip() else ""
+    # Entries are built here and never shared, so the enclosing step may work in place
+    # (bibtexparser otherwise deep-copies every entry, most of a build's time).
+    enclose = AddEnclosingMiddleware(
+        reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{", allow_inplace_modification=True
+    )
+    return bibtexparser, layout, [enclose]
+
+
+def bibtex_entry(work: Work) -> str:
+    """One work as a BibTeX entry, ending in a newline."""
+    bibtexparser, layout, stack = _bibtex_writer()
+    from bibtexparser.model import Entry, Field
+
+    entry_type, fields = entry_fields(work.record, work.sections)
+    library = bibtexparser.Library([Entry(entry_type, work.key, [Field(name, value) for name, value in fields])])
+    return bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=layout).strip() + "\n"
+
+
+def join_bibtex(entries: Sequence[str]) -> str:
+    return "\n".join(entries)

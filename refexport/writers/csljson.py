@@ -28,6 +28,14 @@ def work_to_csl(work: Work) -> CslItem:
     return item
 
 
-def render_csljson(works: Sequence[Work]) -> str:
-    items = [work_to_csl(work) for work in works]
-    return json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def csljson_entry(work: Work) -> str:
+    """One work as a CSL-JSON item, indented as it stands in the file's array."""
+    text = json.dumps(work_to_csl(work), indent=2, sort_keys=True, ensure_ascii=False)
+    return "  " + text.replace("\n", "\n  ")
+
+
+def join_csljson(entries: Sequence[str]) -> str:
+    """The same text `json.dumps(items, indent=2, sort_keys=True)` gives, from pre-rendered items."""
+    if not entries:
+        return "[]\n"
+    return "[\n" + ",\n".join(entries) + "\n]\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from ..model import Name, Record, Work
@@ -86,16 +87,23 @@ def record_to_ris(record: Record, key: str, keywords: Sequence[str]) -> dict[str
     return entry
 
 
-def render_ris(works: Sequence[Work]) -> str:
+@lru_cache(maxsize=1)
+def _ris_writer():  # type: ignore[no-untyped-def]
     import rispy
 
-    class _ZoteroRisWriter(rispy.RisWriter):
+    class ZoteroRisWriter(rispy.RisWriter):
         NEWLINE = "\r\n"
 
         def set_header(self, count: int) -> str:
             return ""  # rispy numbers records by default; RIS readers do not expect it
 
-    if not works:
-        return ""
-    references = [record_to_ris(work.record, work.key, work.sections) for work in works]
-    return rispy.dumps(references, implementation=_ZoteroRisWriter)
+    return ZoteroRisWriter()
+
+
+def ris_entry(work: Work) -> str:
+    """One work as a RIS record, `TY` to `ER`, each line ending in CRLF."""
+    return _ris_writer().formats([record_to_ris(work.record, work.key, work.sections)])
+
+
+def join_ris(entries: Sequence[str]) -> str:
+    return "\r\n".join(entries)
