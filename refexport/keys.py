@@ -4,8 +4,8 @@ The formula: `<who><year><word>`, ASCII-folded and lower case, where
 - who  = the first author's family name (or the whole name of an organisation, as for a
          repository's owner), letters and digits only;
 - year = the year, or nothing when unknown;
-- word = the first significant word of the title (articles, prepositions and conjunctions
-         skipped). When there is no author, `who` is that word and `word` the next one:
+- word = the first significant word of the title (articles, prepositions, conjunctions and
+         bare numbers skipped). When there is no author, `who` is that word and `word` the next one:
          `vllm2023` for "vLLM", `triton2024inference` for "Triton inference server".
 Works whose keys come out equal keep the first (in list order) bare and give the others the
 suffixes a, b, …, z, aa, … . A key pinned in the lock is kept as it is and reserved first.
@@ -50,7 +50,8 @@ def _words(text: str) -> list[str]:
 
 def base_key(record: Record) -> str:
     """The key the formula gives a record, before collisions are settled."""
-    significant = [word for word in _words(record.title) if word not in _STOPWORDS] or _words(record.title)
+    words = _words(record.title)
+    significant = [word for word in words if word not in _STOPWORDS and not word.isdigit()] or words
     who = ""
     if record.authors:
         first = record.authors[0]

@@ -57,3 +57,8 @@ def test_keys_in_the_lock_never_change_unless_rekeyed() -> None:
     assert assemble(listed, lock, [], rekey=True).entries[0].key == "vaswani2017attention"
     grown = parse_reading_list("# A\n- Attention: a new thing[NeurIPS][2017]\n- Attention is all you need[NeurIPS][2017]\n")
     assert assemble(grown, lock, []).entries[1].key == "attention-old"
+
+
+def test_bare_numbers_are_not_the_title_word() -> None:
+    record = Record(type="article", title="The Case for 4-Bit Precision", year=2022)
+    assert base_key(record) == "case2022bit"

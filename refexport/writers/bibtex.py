@@ -133,8 +133,6 @@ def entry_fields(record: Record, keywords: Sequence[str]) -> tuple[str, list[tup
         fields.append(("howpublished", f"arXiv preprint arXiv:{latex(record.arxiv)}"))
     elif entry_type == "misc" and (record.container_title or record.publisher):
         fields.append(("howpublished", latex(record.container_title or record.publisher)))
-    elif entry_type == "misc" and record.url:
-        fields.append(("howpublished", f"\\url{{{_verbatim(record.url)}}}"))
     if record.publisher and entry_type != "misc":
         fields.append((_PUBLISHER_FIELD.get(entry_type, "publisher"), latex(record.publisher)))
     if record.year is not None:

@@ -16,6 +16,9 @@ from typing import Any
 from ..model import Name, Record, Work
 
 _RIS_TYPES = {
+    # No RIS type imports as a Zotero preprint; UNPB keeps the DOI in place (as GEN does), and
+    # pandoc reads it as an unpublished work where GEN has no printed form in most styles.
+    "article": "UNPB",
     "paper-conference": "CONF",
     "article-journal": "JOUR",
     "book": "BOOK",
@@ -41,8 +44,6 @@ def _author(name: Name) -> str:
 
 
 def ris_type(record: Record) -> str:
-    if record.is_preprint:
-        return "UNPB"  # no RIS type imports as a Zotero preprint; UNPB keeps the DOI in place
     return _RIS_TYPES.get(record.type, "GEN")
 
 
