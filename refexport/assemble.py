@@ -49,6 +49,8 @@ def _keys(
 
 
 def _select(overrides: Sequence[Override], items: Sequence[ListItem], keys: Sequence[str]) -> dict[int, Override]:
+    """Which override (if any) speaks for each item, by index; raises `OverrideError` for an
+    override that selects nothing or two overrides for one item."""
     chosen: dict[int, Override] = {}
     titles = [normalize_title(item.seed_title) for item in items]
     for override in overrides:
@@ -72,21 +74,43 @@ def _select(overrides: Sequence[Override], items: Sequence[ListItem], keys: Sequ
     return chosen
 
 
-def assemble(
-    reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *, rekey: bool = False
-) -> Bibliography:
-    """Decide every item. Raises `OverrideError` for an override that selects nothing or clashes."""
-    items = reading_list.items
+@dataclass(frozen=True)
+class _Start:
+    """Each item's seed record, decision before overrides, and key in the lock."""
+
+    seeds: list[Record]
+    decisions: list[Decision]
+    lock_keys: list[str | None]
+
+
+def _start(items: Sequence[ListItem], lock: Lock, rekey: bool) -> _Start:
     seeds = [record_from_item(item) for item in items]
     locked = [lock.get(normalize_title(item.seed_title)) for item in items]
     decisions = [
         found.decision if found is not None else _decision_from_list(seed)
         for found, seed in zip(locked, seeds, strict=True)
     ]
-    lock_keys = [None if rekey or found is None else found.key for found in locked]
+    return _Start(seeds, decisions, [None if rekey or found is None else found.key for found in locked])
+
+
+def select_overrides(reading_list: ReadingList, lock: Lock, overrides: Sequence[Override]) -> list[Override | None]:
+    """The override for each item of the list (in order), or None."""
+    items = reading_list.items
+    start = _start(items, lock, rekey=False)
+    chosen = _select(overrides, items, _keys(items, start.decisions, start.lock_keys))
+    return [chosen.get(index) for index in range(len(items))]
+
+
+def assemble(
+    reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *, rekey: bool = False
+) -> Bibliography:
+    """Decide every item. Raises `OverrideError` for an override that selects nothing or clashes."""
+    items = reading_list.items
+    start = _start(items, lock, rekey)
+    decisions, lock_keys = start.decisions, start.lock_keys
     provisional = _keys(items, decisions, lock_keys)
     for index, override in _select(overrides, items, provisional).items():
-        decisions[index] = apply_override(decisions[index], override, seeds[index])
+        decisions[index] = apply_override(decisions[index], override, start.seeds[index])
     keys = _keys(items, decisions, lock_keys)
     entries = tuple(
         Entry(item=item, decision=decision, key=key) for item, decision, key in zip(items, decisions, keys, strict=True)

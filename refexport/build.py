@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .assemble import Bibliography, assemble
-from .lock import Lock, parse_lock
-from .model import ReadingList, Work
-from .output import section_slugs, write_outputs
+from .lock import Lock, Locked, parse_lock, render_lock
+from .model import Decision, ReadingList, Work
+from .output import section_slugs, write_atomically, write_outputs
 from .overrides import load_overrides
 from .readinglist import parse_reading_list
 from .report import FileSet, Summary, render_report_json, render_report_md, summarize
 from .writers import WRITERS
+
+if TYPE_CHECKING:  # the resolver and its network libraries load only when resolving
+    from .http import Statistics
+    from .resolve import Settings
 
 #: Larger lists are refused with a clear message rather than read slowly into memory.
 MAX_LIST_BYTES = 16 * 1024 * 1024
@@ -108,3 +114,59 @@ def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, 
         files=tuple(sets),
         changed=tuple(changed),
     )
+
+
+@dataclass(frozen=True)
+class ResolveResult:
+    asked: int  # distinct works asked about
+    decisions: dict[str, Decision]  # by normalized seed title
+    statistics: Statistics | None  # None: no source was asked
+    unreachable: tuple[str, ...]
+    lock_changed: bool
+
+
+def update_lock(
+    list_path: Path,
+    lock_path: Path,
+    overrides_dir: Path,
+    settings: Settings,
+    *,
+    rekey: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ResolveResult:
+    """Resolve what the lock lacks (everything, with `settings.refresh`) and write the lock.
+
+    With a complete lock nothing is asked and no connection is opened.
+    """
+    from .resolve import Session, plan
+
+    reading_list = read_list(list_path)
+    lock = read_lock(lock_path)
+    overrides = load_overrides(overrides_dir, shown(overrides_dir))
+    todo = plan(reading_list, lock, overrides, refresh=settings.refresh)
+    decisions: dict[str, Decision] = dict(todo.settled)
+    statistics, unreachable = None, ()
+    if todo.tasks:
+        total = len(todo.tasks)
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress:
+                progress(done, total)
+
+        session = Session(settings, progress=advance)
+        try:
+            decisions |= session.run(todo.tasks)
+        finally:
+            session.close()
+        statistics = session.statistics
+        unreachable = tuple(f.source for f in (session.crossref_fetcher, session.arxiv_fetcher) if f.unavailable)
+    merged: Lock = dict(lock)
+    for title_key, decision in decisions.items():
+        previous = lock.get(title_key)
+        merged[title_key] = Locked(key=previous.key if previous else None, decision=decision)
+    bibliography = assemble(reading_list, merged, overrides, rekey=rekey)
+    changed = write_atomically(lock_path, render_lock(bibliography.entries))
+    return ResolveResult(len(todo.tasks), decisions, statistics, unreachable, changed)

@@ -9,6 +9,7 @@ Pure: text in, text out.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from .model import Decision, Entry, Status
 from .text import normalize_title
 
 LOCK_VERSION = 1
+_KEY = re.compile(r"^[A-Za-z0-9_:.\-]+$")
 
 
 class LockError(ValueError):
@@ -27,7 +29,7 @@ class LockError(ValueError):
 
 @dataclass(frozen=True)
 class Locked:
-    key: str
+    key: str | None  # None: decided but not keyed yet (the formula will give it a key)
     decision: Decision
 
 
@@ -53,8 +55,8 @@ def parse_lock(text: str, path: str) -> Lock:
                 reasons=tuple(str(reason) for reason in entry.get("reasons", [])),
             )
             key = entry["key"]
-            if not isinstance(key, str) or not key:
-                raise ValueError("key must be a non-empty string")
+            if not isinstance(key, str) or not _KEY.match(key):
+                raise ValueError(f"key {key!r} must be letters, digits and _:.- only")
         except (KeyError, TypeError, ValueError, RecordFormatError) as error:
             raise LockError(path, f"item {index + 1} is malformed: {error}") from error
         lock.setdefault(title, Locked(key=key, decision=decision))

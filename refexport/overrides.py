@@ -250,4 +250,5 @@ def apply_override(decision: Decision, override: Override, seed: Record) -> Deci
     if override.changes:
         reasons.append(f"fields set by {override.where}: {', '.join(sorted(dict(override.changes)))}")
     source = f"override:{override.where}" if status is Status.OVERRIDE else decision.source
-    return Decision(status=status, record=record, source=source, confidence=decision.confidence, reasons=tuple(reasons))
+    # Applying an override twice (to a lock entry it already shaped) changes nothing more.
+    return Decision(status, record, source, decision.confidence, tuple(dict.fromkeys(reasons)))

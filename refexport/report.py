@@ -32,8 +32,8 @@ class Summary:
         )
 
 
-def plural(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def plural(number: int, noun: str, one: str = "", many: str = "s") -> str:
+    return f"{number} {noun}{one if number == 1 else many}"
 
 
 def summarize(reading_list: ReadingList, bibliography: Bibliography) -> Summary:

@@ -1,0 +1,192 @@
+"""Asking a source over HTTP: the one place that talks to the network.
+
+Every request goes through the response cache, the source's pacer and one tenacity retry
+policy; httpx2's exceptions and HTTP statuses are mapped here, once, to `sources.errors`.
+A source whose connections fail several times in a row is marked unavailable for the run.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+from . import __version__
+from .cache import ResponseCache
+from .pacing import Pacer
+from .sources.errors import NotFound, PermanentError, SourceUnavailable, TransientError
+
+T = TypeVar("T")
+
+#: Consecutive failed connections after which a source counts as unreachable for the run.
+UNREACHABLE_AFTER = 3
+ATTEMPTS = 5
+
+
+class MalformedBody(ValueError):
+    """A 200 answer whose body cannot be read (truncated or garbled): retried."""
+
+
+@dataclass
+class Statistics:
+    requests: Counter[str] = field(default_factory=Counter)
+    retries: Counter[str] = field(default_factory=Counter)
+    cached: Counter[str] = field(default_factory=Counter)
+    failures: Counter[str] = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count(self, counter: str, source: str) -> None:
+        with self.lock:
+            getattr(self, counter)[source] += 1
+
+
+def user_agent(mailto: str | None) -> str:
+    contact = f"; mailto:{mailto}" if mailto else ""
+    return f"refexport/{__version__} (https://github.com/refexport/refexport{contact})"
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("retry-after", "").strip()
+    try:
+        return min(max(float(value), 0.0), 120.0)
+    except ValueError:
+        return None
+
+
+class Fetcher:
+    """GETs for one source, with cache, pacing, retries and error mapping."""
+
+    def __init__(
+        self,
+        source: str,
+        base_url: str,
+        pacer: Pacer,
+        cache: ResponseCache,
+        statistics: Statistics,
+        *,
+        mailto: str | None = None,
+        timeout: float = 20.0,
+        refresh: bool = False,
+        sleep: Callable[[float], None] = time.sleep,
+        extra_params: Mapping[str, str] | None = None,
+    ) -> None:
+        import httpx2
+
+        self.source = source
+        self.base_url = base_url.rstrip("/")
+        self.pacer = pacer
+        self.cache = cache
+        self.statistics = statistics
+        self.refresh = refresh
+        self._sleep = sleep
+        self._extra = dict(extra_params or {})
+        self._client = httpx2.Client(
+            headers={"User-Agent": user_agent(mailto)},
+            timeout=httpx2.Timeout(timeout, connect=min(timeout, 10.0)),
+            follow_redirects=True,
+        )
+        self._failed_connections = 0
+        self._unavailable = False
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._client.close()
+
+    @property
+    def unavailable(self) -> bool:
+        return self._unavailable
+
+    def get(self, path: str, params: Mapping[str, str], parse: Callable[[str], T]) -> T:
+        """The parsed body of GET base_url+path?params. Raises `sources.errors` exceptions."""
+        from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+
+        query = {**params, **self._extra}
+        key = f"{self.source} GET {path}?{urlencode(sorted(params.items()))}"
+        cached = None if self.refresh else self.cache.get(key)
+        if cached is not None:
+            self.statistics.count("cached", self.source)
+            status, body = cached
+            if status == 404:
+                raise NotFound(self.source, f"{path}: no such record (cached)")
+            return parse(body)
+        backoff = wait_exponential_jitter(initial=0.5, max=20.0)
+
+        def wait(state: Any) -> float:
+            error = state.outcome.exception()
+            if isinstance(error, TransientError) and error.retry_after is not None:
+                return error.retry_after
+            return float(backoff(state))
+
+        def before_sleep(state: Any) -> None:
+            self.statistics.count("retries", self.source)
+
+        retrying = Retrying(
+            retry=retry_if_exception_type(TransientError),
+            stop=stop_after_attempt(ATTEMPTS),
+            wait=wait,
+            sleep=self._sleep,
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+        try:
+            result: T = retrying(self._once, path, query, parse, key)
+        except TransientError as error:
+            self.statistics.count("failures", self.source)
+            raise error
+        return result
+
+    def _once(self, path: str, query: Mapping[str, str], parse: Callable[[str], T], key: str) -> T:
+        import httpx2
+
+        if self._unavailable:
+            raise SourceUnavailable(self.source, f"not asked again: {UNREACHABLE_AFTER} connections in a row failed")
+        self.pacer.acquire()
+        headers: Mapping[str, str] | None = None
+        try:
+            self.statistics.count("requests", self.source)
+            response = self._client.get(self.base_url + path, params=query)
+            headers = response.headers
+            text = response.text
+        except httpx2.ConnectError as error:
+            self._connection_failed()
+            raise TransientError(self.source, f"cannot connect ({error})", connect=True) from error
+        except httpx2.TimeoutException as error:
+            raise TransientError(self.source, f"timed out ({type(error).__name__})") from error
+        except httpx2.HTTPError as error:  # dropped connections, truncated bodies, protocol errors
+            raise TransientError(self.source, f"{type(error).__name__}: {error}") from error
+        finally:
+            self.pacer.release(headers)
+        with self._lock:
+            self._failed_connections = 0
+        status = response.status_code
+        if status == 200:
+            try:
+                parsed = parse(text)
+            except MalformedBody as error:
+                raise TransientError(self.source, f"malformed answer: {error}") from error
+            self.cache.put(key, 200, text)
+            return parsed
+        if status == 404:
+            self.cache.put(key, 404, "")
+            raise NotFound(self.source, f"{path}: no such record")
+        if status == 429 or status >= 500:
+            raise TransientError(self.source, f"HTTP {status}", retry_after=_retry_after(response.headers))
+        raise PermanentError(self.source, f"HTTP {status}: {' '.join(text.split())[:200]}")
+
+    def _connection_failed(self) -> None:
+        with self._lock:
+            self._failed_connections += 1
+            if self._failed_connections >= UNREACHABLE_AFTER:
+                self._unavailable = True
+
+
+def parse_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MalformedBody(f"not JSON ({error.msg} at {error.pos})") from error

@@ -1,0 +1,24 @@
+"""The bibliographic sources refexport asks: Crossref and arXiv. Each module builds its requests
+and turns answers into candidate records; `refexport.http` does the asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Record
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record a source offers for an item, with what the source asserts about its other version."""
+
+    source: str  # "crossref" or "arxiv"
+    record: Record
+    kind: str  # the source's own type ("proceedings-article", "posted-content", "arxiv")
+    linked_doi: str = ""  # arXiv: the publisher DOI the authors gave
+    linked_arxiv: str = ""  # Crossref: the arXiv preprint the publisher asserts (has-preprint)
+    score: float | None = None
+
+    @property
+    def identifier(self) -> str:
+        return f"doi:{self.record.doi}" if self.record.doi else f"arXiv:{self.record.arxiv}"
