@@ -119,7 +119,7 @@ def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, 
 @dataclass(frozen=True)
 class ResolveResult:
     asked: int  # distinct works asked about
-    decisions: dict[str, Decision]  # by normalized seed title
+    decisions: dict[str, Decision]  # what the sources gave for them, by normalized seed title
     statistics: Statistics | None  # None: no source was asked
     unreachable: tuple[str, ...]
     lock_changed: bool
@@ -144,7 +144,7 @@ def update_lock(
     lock = read_lock(lock_path)
     overrides = load_overrides(overrides_dir, shown(overrides_dir))
     todo = plan(reading_list, lock, overrides, refresh=settings.refresh)
-    decisions: dict[str, Decision] = dict(todo.settled)
+    decisions: dict[str, Decision] = {}
     statistics, unreachable = None, ()
     if todo.tasks:
         total = len(todo.tasks)
@@ -164,7 +164,7 @@ def update_lock(
         statistics = session.statistics
         unreachable = tuple(f.source for f in (session.crossref_fetcher, session.arxiv_fetcher) if f.unavailable)
     merged: Lock = dict(lock)
-    for title_key, decision in decisions.items():
+    for title_key, decision in {**todo.settled, **decisions}.items():
         previous = lock.get(title_key)
         merged[title_key] = Locked(key=previous.key if previous else None, decision=decision)
     bibliography = assemble(reading_list, merged, overrides, rekey=rekey)

@@ -114,7 +114,7 @@ class Fetcher:
             if status == 404:
                 raise NotFound(self.source, f"{path}: no such record (cached)")
             return parse(body)
-        backoff = wait_exponential_jitter(initial=0.5, max=20.0)
+        backoff = wait_exponential_jitter(multiplier=0.5, max=20.0, jitter=0.5)
 
         def wait(state: Any) -> float:
             error = state.outcome.exception()
@@ -135,9 +135,9 @@ class Fetcher:
         )
         try:
             result: T = retrying(self._once, path, query, parse, key)
-        except TransientError as error:
+        except TransientError:
             self.statistics.count("failures", self.source)
-            raise error
+            raise
         return result
 
     def _once(self, path: str, query: Mapping[str, str], parse: Callable[[str], T], key: str) -> T:
@@ -153,8 +153,9 @@ class Fetcher:
             headers = response.headers
             text = response.text
         except httpx2.ConnectError as error:
-            self._connection_failed()
-            raise TransientError(self.source, f"cannot connect ({error})", connect=True) from error
+            if self._connection_failed():
+                raise SourceUnavailable(self.source, f"{UNREACHABLE_AFTER} connections in a row failed ({error})") from error
+            raise TransientError(self.source, f"cannot connect ({error})") from error
         except httpx2.TimeoutException as error:
             raise TransientError(self.source, f"timed out ({type(error).__name__})") from error
         except httpx2.HTTPError as error:  # dropped connections, truncated bodies, protocol errors
@@ -178,11 +179,12 @@ class Fetcher:
             raise TransientError(self.source, f"HTTP {status}", retry_after=_retry_after(response.headers))
         raise PermanentError(self.source, f"HTTP {status}: {' '.join(text.split())[:200]}")
 
-    def _connection_failed(self) -> None:
+    def _connection_failed(self) -> bool:
+        """Count a failed connection; True when that makes the source unreachable for the run."""
         with self._lock:
             self._failed_connections += 1
-            if self._failed_connections >= UNREACHABLE_AFTER:
-                self._unavailable = True
+            self._unavailable = self._failed_connections >= UNREACHABLE_AFTER
+            return self._unavailable
 
 
 def parse_json(text: str) -> Any:

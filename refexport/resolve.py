@@ -39,8 +39,6 @@ FAILED = "failed"
 _NOT_PAPERS = ("software", "webpage", "post-weblog", "dataset")
 #: Before the first answer announces Crossref's limits: a conservative start.
 CROSSREF_START = Limits(requests=3, interval=1.0, concurrency=1)
-#: arXiv's terms: one request every three seconds, one connection.
-ARXIV_LIMITS = Limits(requests=1, interval=3.0, concurrency=1)
 _SHOWN_CANDIDATES = 3
 
 
@@ -143,6 +141,7 @@ class Settings:
     concurrency: int | None = None  # our own cap on requests in flight to one source
     timeout: float = 20.0
     arxiv_batch: int = arxiv_source.BATCH
+    arxiv_interval: float = 3.0  # arXiv's terms: one request every three seconds, one connection
 
 
 @dataclass
@@ -170,7 +169,7 @@ class Session:
             refresh=settings.refresh, extra_params=crossref_extra,
         )
         self.arxiv_fetcher = Fetcher(
-            arxiv_source.SOURCE, settings.arxiv_url, Pacer(ARXIV_LIMITS), self.cache, self.statistics,
+            arxiv_source.SOURCE, settings.arxiv_url, Pacer(Limits(requests=1, interval=settings.arxiv_interval, concurrency=1)), self.cache, self.statistics,
             mailto=settings.mailto, timeout=settings.timeout, refresh=settings.refresh,
         )
         self.crossref = crossref_source.CrossrefSource(self.crossref_fetcher)

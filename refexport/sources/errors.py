@@ -24,10 +24,9 @@ class PermanentError(SourceError):
 class TransientError(SourceError):
     """Worth asking again: 429, 5xx, timeouts, dropped connections, truncated or malformed bodies."""
 
-    def __init__(self, source: str, message: str, retry_after: float | None = None, connect: bool = False) -> None:
+    def __init__(self, source: str, message: str, retry_after: float | None = None) -> None:
         super().__init__(source, message)
         self.retry_after = retry_after
-        self.connect = connect  # the connection itself could not be made (refused, DNS)
 
 
 class SourceUnavailable(SourceError):

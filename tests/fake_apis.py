@@ -1,0 +1,268 @@
+"""A real HTTP server on 127.0.0.1 that answers in the shapes Crossref's REST API and arXiv's
+export API use, with scripted faults. Written for these tests from the APIs' documented shapes.
+
+`World` holds Crossref work items and arXiv entries and answers searches by word overlap;
+`FakeApis.script(path_prefix, [...])` queues faults or fixed answers for the next requests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+from xml.sax.saxutils import escape
+
+
+def crossref_item(
+    doi: str,
+    title: str,
+    authors: list[tuple[str, str]],
+    year: int | None,
+    *,
+    kind: str = "proceedings-article",
+    container: str = "",
+    event: str = "",
+    subtitle: str = "",
+    preprint: str = "",
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "DOI": doi.lower(),
+        "URL": f"https://doi.org/{doi.lower()}",
+        "type": kind,
+        "title": [title],
+        "subtitle": [subtitle] if subtitle else [],
+        "author": [
+            {"given": given, "family": family, "sequence": "first" if n == 0 else "additional", "affiliation": []}
+            for n, (family, given) in enumerate(authors)
+        ],
+        "container-title": [container] if container else [],
+        "publisher": "ACM",
+        "issued": {"date-parts": [[year]]},
+        "relation": {},
+    }
+    if event:
+        item["event"] = {"name": event, "location": "Somewhere"}
+    if preprint:
+        item["relation"] = {"has-preprint": [{"id-type": "doi", "id": f"10.48550/ARXIV.{preprint}", "asserted-by": "subject"}]}
+    return item
+
+
+def arxiv_entry(arxiv_id: str, title: str, authors: list[str], year: int, *, doi: str = "", version: int = 1,
+                category: str = "cs.LG") -> dict[str, Any]:
+    return {"id": arxiv_id, "title": title, "authors": authors, "year": year, "doi": doi, "version": version,
+            "category": category}
+
+
+def atom_feed(entries: list[dict[str, Any]], query: str = "") -> str:
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"'
+        ' xmlns:arxiv="http://arxiv.org/schemas/atom">',
+        f'  <title type="html">ArXiv Query: {escape(query)}</title>',
+        f"  <opensearch:totalResults>{len(entries)}</opensearch:totalResults>",
+        "  <opensearch:startIndex>0</opensearch:startIndex>",
+    ]
+    for entry in entries:
+        # arXiv breaks long titles over lines and versions the id.
+        title = escape(entry["title"]).replace(" ", "\n  ", 1)
+        parts += [
+            "  <entry>",
+            f"    <id>http://arxiv.org/abs/{entry['id']}v{entry['version']}</id>",
+            f"    <published>{entry['year']}-03-01T10:00:00Z</published>",
+            f"    <updated>{entry['year']}-06-01T10:00:00Z</updated>",
+            f"    <title>{title}</title>",
+            "    <summary>An abstract.</summary>",
+            *[f"    <author><name>{escape(name)}</name></author>" for name in entry["authors"]],
+            *([f"    <arxiv:doi>{escape(entry['doi'])}</arxiv:doi>"] if entry["doi"] else []),
+            f'    <link href="http://arxiv.org/abs/{entry["id"]}v{entry["version"]}" rel="alternate" type="text/html"/>',
+            f'    <arxiv:primary_category term="{entry["category"]}"/>',
+            f'    <category term="{entry["category"]}" scheme="http://arxiv.org/schemas/atom"/>',
+            "  </entry>",
+        ]
+    parts.append("</feed>")
+    return "\n".join(parts) + "\n"
+
+
+def atom_error(message: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        "  <entry>\n    <id>https://arxiv.org/api/errors#incorrect_id_format</id>\n    <title>Error</title>\n"
+        f"    <summary>{escape(message)}</summary>\n  </entry>\n</feed>\n"
+    )
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@dataclass
+class World:
+    crossref: list[dict[str, Any]] = field(default_factory=list)
+    arxiv: list[dict[str, Any]] = field(default_factory=list)
+
+    def crossref_search(self, query: str, rows: int) -> list[dict[str, Any]]:
+        wanted = _words(query)
+        scored = []
+        for item in self.crossref:
+            if item.get("unsearchable"):  # found by DOI only, as a search sometimes misses a work
+                continue
+            words = _words(" ".join(item["title"] + item["subtitle"]))
+            overlap = len(wanted & words) / max(len(words), 1)
+            if overlap > 0.3:
+                scored.append((overlap, item))
+        scored.sort(key=lambda pair: -pair[0])
+        return [dict(item, score=round(20 * overlap, 3)) for overlap, item in scored[:rows]]
+
+    def arxiv_search(self, query: str, limit: int) -> list[dict[str, Any]]:
+        phrases = [_words(phrase) for phrase in re.findall(r'ti:"([^"]*)"', query)]
+        hits = []
+        for entry in self.arxiv:
+            words = _words(entry["title"])
+            best = max((len(p & words) / max(len(words), 1) for p in phrases), default=0)
+            if best > 0.3:
+                hits.append((best, entry))
+        hits.sort(key=lambda pair: -pair[0])
+        return [entry for _, entry in hits[:limit]]
+
+
+@dataclass
+class Scripted:
+    """A fixed answer or a fault for one request."""
+
+    status: int = 200
+    body: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    fault: str = ""  # "", "truncate", "reset", "sleep:<seconds>"
+
+
+@dataclass
+class Seen:
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    arrived: float
+
+
+class FakeApis:
+    """The server. `crossref_headers` are announced on every Crossref answer."""
+
+    def __init__(self, world: World | None = None, crossref_headers: dict[str, str] | None = None) -> None:
+        self.world = world or World()
+        self.crossref_headers = crossref_headers if crossref_headers is not None else {
+            "X-Rate-Limit-Limit": "50", "X-Rate-Limit-Interval": "1s", "X-Concurrency-Limit": "5"}
+        self.seen: list[Seen] = []
+        self.scripts: dict[str, list[Scripted]] = {}
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def script(self, prefix: str, answers: list[Scripted]) -> None:
+        """Answer the next requests whose path starts with `prefix` with these, in order."""
+        self.scripts.setdefault(prefix, []).extend(answers)
+
+    def requests_to(self, prefix: str) -> list[Seen]:
+        return [seen for seen in self.seen if seen.path.startswith(prefix)]
+
+    def _scripted(self, path: str) -> Scripted | None:
+        with self._lock:
+            for prefix, queue in self.scripts.items():
+                if path.startswith(prefix) and queue:
+                    return queue.pop(0)
+        return None
+
+    def _answer(self, path: str, query: dict[str, str]) -> Scripted:
+        if path.startswith("/api/query"):
+            if "id_list" in query and query["id_list"]:
+                ids = query["id_list"].split(",")
+                if any(not re.match(r"^\d{4}\.\d{4,5}(v\d+)?$", i) for i in ids):
+                    return Scripted(400, atom_error(f"incorrect id format for {ids[0]}"))
+                found = [e for e in self.world.arxiv if e["id"] in {re.sub(r"v\d+$", "", i) for i in ids}]
+                return Scripted(200, atom_feed(found, query["id_list"]))
+            entries = self.world.arxiv_search(query.get("search_query", ""), int(query.get("max_results", 10)))
+            return Scripted(200, atom_feed(entries, query.get("search_query", "")))
+        headers = dict(self.crossref_headers)
+        if path == "/works":
+            items = self.world.crossref_search(query.get("query.bibliographic", ""), int(query.get("rows", 20)))
+            body = {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
+                    "message": {"facets": {}, "total-results": len(items), "items": items, "items-per-page": len(items),
+                                "query": {"start-index": 0, "search-terms": query.get("query.bibliographic", "")}}}
+            return Scripted(200, json.dumps(body), headers)
+        if match := re.fullmatch(r"/works/(.+)", path):
+            doi = unquote(match.group(1)).lower()
+            item = next((i for i in self.world.crossref if i["DOI"] == doi), None)
+            if item is None:
+                return Scripted(404, "Resource not found.", headers)
+            return Scripted(200, json.dumps({"status": "ok", "message-type": "work", "message": item}), headers)
+        return Scripted(404, "Resource not found.", headers)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        apis = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+                url = urlsplit(self.path)
+                query = dict(parse_qsl(url.query, keep_blank_values=True))
+                with apis._lock:
+                    apis.seen.append(Seen(url.path, query, dict(self.headers), time.monotonic()))
+                    apis.in_flight += 1
+                    apis.max_in_flight = max(apis.max_in_flight, apis.in_flight)
+                try:
+                    answer = apis._scripted(url.path) or apis._answer(url.path, query)
+                    self._send(answer)
+                finally:
+                    with apis._lock:
+                        apis.in_flight -= 1
+
+            def _send(self, answer: Scripted) -> None:
+                if answer.fault.startswith("sleep:"):
+                    time.sleep(float(answer.fault.split(":")[1]))
+                if answer.fault == "reset":
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                data = answer.body.encode("utf-8")
+                content_type = "application/atom+xml" if answer.body.startswith("<?xml") else (
+                    "text/html" if answer.body.startswith("<") else "application/json")
+                self.send_response(answer.status)
+                self.send_header("Content-Type", content_type)
+                length = len(data)
+                if answer.fault == "truncate":
+                    data = data[: len(data) // 2]
+                    self.close_connection = True
+                self.send_header("Content-Length", str(length))
+                for name, value in answer.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+    @contextmanager
+    def running(self) -> Iterator[FakeApis]:
+        self._thread.start()
+        try:
+            yield self
+        finally:
+            self._server.shutdown()
+            self._server.server_close()

@@ -1,0 +1,178 @@
+"""The one network edge against a real local server: requests, retries, errors, pacing, cache."""
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from refexport import __version__
+from refexport.cache import ResponseCache
+from refexport.http import Fetcher, Statistics, parse_json
+from refexport.pacing import Limits, Pacer, announced_limits
+from refexport.sources.arxiv import ArxivSource
+from refexport.sources.crossref import CrossrefSource
+from refexport.sources.errors import NotFound, PermanentError, SourceUnavailable, TransientError
+
+from .fake_apis import FakeApis, Scripted, World, arxiv_entry, crossref_item
+
+FAST = Limits(requests=100, interval=1.0, concurrency=4)
+
+
+@pytest.fixture
+def apis() -> Iterator[FakeApis]:
+    world = World(
+        crossref=[crossref_item("10.1145/1.2", "Serving Large Models Fast", [("Kwon", "Woosuk")], 2023)],
+        arxiv=[arxiv_entry("2309.06180", "Serving Large Models Fast", ["Woosuk Kwon"], 2023)],
+    )
+    with FakeApis(world).running() as server:
+        yield server
+
+
+def _fetcher(apis: FakeApis, source: str = "crossref", *, sleeps: list[float] | None = None, cache: Path | None = None,
+             refresh: bool = False, limits: Limits = FAST, url: str | None = None) -> Fetcher:
+    recorded = sleeps if sleeps is not None else []
+    return Fetcher(source, url or (apis.url if source == "crossref" else apis.url + "/api/query"), Pacer(limits),
+                   ResponseCache(cache), Statistics(), mailto="me@example.org", timeout=2.0, refresh=refresh,
+                   sleep=recorded.append, extra_params={"mailto": "me@example.org"} if source == "crossref" else None)
+
+
+def test_crossref_search_request_shape(apis: FakeApis) -> None:
+    candidates = CrossrefSource(_fetcher(apis)).search("Serving large models fast 2023")
+    assert [c.record.doi for c in candidates] == ["10.1145/1.2"]
+    (seen,) = apis.requests_to("/works")
+    assert seen.query["query.bibliographic"] == "Serving large models fast 2023"
+    assert seen.query["rows"] == "5" and seen.query["mailto"] == "me@example.org"
+    assert "DOI" in seen.query["select"].split(",") and "relation" in seen.query["select"].split(",")
+    assert seen.headers["User-Agent"].startswith(f"refexport/{__version__} (")
+    assert "mailto:me@example.org" in seen.headers["User-Agent"]
+
+
+def test_arxiv_batches_titles_and_ids(apis: FakeApis) -> None:
+    source = ArxivSource(_fetcher(apis, "arxiv"))
+    found = source.search_titles(["Serving large models, fast!", "Another title"])
+    assert [c.record.arxiv for c in found] == ["2309.06180"]
+    assert found[0].record.title == "Serving Large Models Fast"  # the line break in the feed is gone
+    (search,) = apis.requests_to("/api/query")
+    assert search.query["search_query"] == 'ti:"Serving large models fast" OR ti:"Another title"'
+    assert search.query["max_results"] == "30"
+    assert [c.record.arxiv for c in source.lookup(["2309.06180v2", "2401.00001"])] == ["2309.06180"]
+    assert apis.requests_to("/api/query")[1].query["id_list"] == "2309.06180v2,2401.00001"
+
+
+@pytest.mark.parametrize(
+    ("scripted", "expected_wait"),
+    [
+        (Scripted(429, '{"status": "error", "message": "Too many requests"}', {"Retry-After": "2"}), 2.0),
+        (Scripted(429, "<html><h1>429 Too Many Requests</h1></html>"), None),
+        (Scripted(503, "<html>upstream error</html>"), None),
+        (Scripted(200, "", fault="truncate"), None),
+        (Scripted(200, '{"status": "ok", "mess'), None),
+        (Scripted(200, "", fault="reset"), None),
+        (Scripted(200, "", fault="sleep:3"), None),
+    ],
+    ids=["429-retry-after", "429-html", "503", "truncated", "malformed", "reset", "timeout"],
+)
+def test_transient_failures_are_retried(apis: FakeApis, scripted: Scripted, expected_wait: float | None) -> None:
+    if scripted.fault == "truncate":
+        scripted.body = '{"status": "ok", "message": {"items": []}}' * 20
+    apis.script("/works", [scripted])
+    sleeps: list[float] = []
+    fetcher = _fetcher(apis, sleeps=sleeps)
+    assert [c.record.doi for c in CrossrefSource(fetcher).search("Serving large models fast")] == ["10.1145/1.2"]
+    assert len(apis.requests_to("/works")) == 2
+    assert len(sleeps) == 1 and fetcher.statistics.retries["crossref"] == 1
+    if expected_wait is not None:
+        assert sleeps == [expected_wait]
+    else:
+        assert 0 < sleeps[0] <= 20
+
+
+def test_retries_are_bounded(apis: FakeApis) -> None:
+    apis.script("/works", [Scripted(503, "<html>down</html>")] * 10)
+    fetcher = _fetcher(apis)
+    with pytest.raises(TransientError, match="HTTP 503"):
+        CrossrefSource(fetcher).search("anything")
+    assert len(apis.requests_to("/works")) == 5
+    assert fetcher.statistics.failures["crossref"] == 1
+
+
+def test_404_and_400_are_not_retried(apis: FakeApis) -> None:
+    sleeps: list[float] = []
+    source = CrossrefSource(_fetcher(apis, sleeps=sleeps))
+    with pytest.raises(NotFound):
+        source.work("10.9999/missing")
+    assert source.work("10.1145/1.2").record.title == "Serving Large Models Fast"
+    apis.script("/works", [Scripted(400, '{"status": "failed", "message-type": "validation-failure", "message": [{"type": "unknown-parameter"}]}')])
+    with pytest.raises(PermanentError, match="HTTP 400"):
+        source.search("x")
+    with pytest.raises(PermanentError, match="incorrect id format"):
+        ArxivSource(_fetcher(apis, "arxiv", sleeps=sleeps)).lookup(["not-an-id"])
+    assert sleeps == []
+    assert [s.path for s in apis.seen] == ["/works/10.9999/missing", "/works/10.1145/1.2", "/works", "/api/query"]
+
+
+def test_an_unreachable_source_is_given_up_quickly() -> None:
+    with FakeApis().running() as closed:
+        url = closed.url  # the server is gone after this block: its port refuses connections
+    sleeps: list[float] = []
+    fetcher = _fetcher(FakeApis(), url=url, sleeps=sleeps)
+    source = CrossrefSource(fetcher)
+    started = time.monotonic()
+    with pytest.raises(SourceUnavailable):
+        source.search("first")
+    with pytest.raises(SourceUnavailable):
+        source.search("second")
+    assert time.monotonic() - started < 2
+    assert fetcher.unavailable and fetcher.statistics.requests["crossref"] == 3
+    assert len(sleeps) == 2
+
+
+def test_the_cache_answers_again_and_refresh_asks(apis: FakeApis, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite"
+    CrossrefSource(_fetcher(apis, cache=cache)).search("Serving large models fast")
+    with pytest.raises(NotFound):
+        CrossrefSource(_fetcher(apis, cache=cache)).work("10.9999/missing")
+    again = _fetcher(apis, cache=cache)
+    assert [c.record.doi for c in CrossrefSource(again).search("Serving large models fast")] == ["10.1145/1.2"]
+    with pytest.raises(NotFound, match="cached"):
+        CrossrefSource(again).work("10.9999/missing")
+    assert len(apis.seen) == 2 and again.statistics.cached["crossref"] == 2
+    CrossrefSource(_fetcher(apis, cache=cache, refresh=True)).search("Serving large models fast")
+    assert len(apis.seen) == 3
+
+
+def test_failed_answers_are_not_cached(apis: FakeApis, tmp_path: Path) -> None:
+    apis.script("/works", [Scripted(503, "<html>down</html>")] * 5)
+    with pytest.raises(TransientError):
+        CrossrefSource(_fetcher(apis, cache=tmp_path / "c.sqlite")).search("x")
+    assert CrossrefSource(_fetcher(apis, cache=tmp_path / "c.sqlite")).search("Serving large models fast")
+
+
+def test_pacing_never_exceeds_the_announced_limits(apis: FakeApis) -> None:
+    apis.crossref_headers = {"X-Rate-Limit-Limit": "4", "X-Rate-Limit-Interval": "1s", "X-Concurrency-Limit": "2"}
+    fetcher = _fetcher(apis, limits=Limits(requests=2, interval=1.0, concurrency=1))
+    source = CrossrefSource(fetcher)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(lambda n: source.work("10.1145/1.2"), range(10)))
+    arrivals = [seen.arrived for seen in apis.seen]
+    assert len(arrivals) == 10
+    assert max(sum(1 for t in arrivals if start <= t < start + 1.0) for start in arrivals) <= 4
+    assert apis.max_in_flight <= 2
+    assert fetcher.pacer.limits == Limits(4, 1.0, 2)
+
+
+def test_announced_limits_follow_the_headers_and_ignore_garbage() -> None:
+    start = Limits(3, 1.0, 1)
+    assert announced_limits({"x-rate-limit-limit": "10", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3"}, start) == Limits(10, 1.0, 3)
+    assert announced_limits({"X-Rate-Limit-Interval": "500ms"}, start) == Limits(3, 0.5, 1)
+    assert announced_limits({"x-rate-limit-limit": "-1", "x-rate-limit-interval": "soon", "x-concurrency-limit": "0"}, start) == start
+
+
+def test_parse_json_rejects_garbage() -> None:
+    from refexport.http import MalformedBody
+
+    with pytest.raises(MalformedBody):
+        parse_json("<html>")
