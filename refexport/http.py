@@ -8,6 +8,7 @@ A source whose connections fail several times in a row is marked unavailable for
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections import Counter
@@ -22,6 +23,7 @@ from .pacing import Pacer
 from .sources.errors import NotFound, PermanentError, SourceUnavailable, TransientError
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: Consecutive failed connections after which a source counts as unreachable for the run.
 UNREACHABLE_AFTER = 3
@@ -149,7 +151,9 @@ class Fetcher:
         headers: Mapping[str, str] | None = None
         try:
             self.statistics.count("requests", self.source)
+            log.debug("%s GET %s %s", self.source, path, dict(query))
             response = self._client.get(self.base_url + path, params=query)
+            log.debug("%s answered %s in %.3f s", self.source, response.status_code, response.elapsed.total_seconds())
             headers = response.headers
             text = response.text
         except httpx2.ConnectError as error:

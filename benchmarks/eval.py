@@ -1,0 +1,44 @@
+"""`make eval`: resolve the real list against the simulated Crossref and arXiv, score the lock
+against the development answer key, then do it again with faults injected and check that the
+lock comes out the same.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from simworld import require_world, resolution_lines, resolve, simapi
+
+FAULTS = ("--errors", "0.1", "--resets", "0.05", "--truncate", "0.05")
+
+
+def score(lock: Path, world: Path) -> str:
+    lines = Path(tempfile.mkdtemp()) / "resolution.jsonl"
+    resolution_lines(lock, lines)
+    done = subprocess.run([sys.executable, str(world / "score.py"), str(world / "answer-key-dev.jsonl"), str(lines)],
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def main() -> None:
+    world = require_world()
+    scratch = Path(tempfile.mkdtemp(prefix="refexport-eval-"))
+    items = sum(1 for line in (Path(__file__).resolve().parent.parent / "reading-list.md").open() if line.lstrip().startswith("- "))
+    for label, options, lock in (("clean", (), scratch / "clean.lock"), ("faults " + " ".join(FAULTS), FAULTS, scratch / "faults.lock")):
+        with simapi(*options) as server:
+            run = resolve(server, keep=lock)
+        requests = run.requests.get("requests:crossref", 0) + run.requests.get("requests:arxiv", 0)
+        print(f"== {label}: {run.seconds:.1f} s, {requests} requests ({requests / items:.2f} per item), simapi counted {run.requests}")
+        print(run.output.rstrip())
+        print(score(lock, world))
+    same = (scratch / "clean.lock").read_bytes() == (scratch / "faults.lock").read_bytes()
+    print(f"Lock with faults {'is identical to' if same else 'DIFFERS from'} the clean lock ({scratch}).")
+    if not same:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
