@@ -124,6 +124,12 @@ def _chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield values[start : start + size]
 
 
+def _by_length(tasks: Sequence[Task]) -> list[Task]:
+    """Tasks ordered so that a batch holds titles of like length: a short title is not crowded
+    out of a batch's results by the many hits of long ones."""
+    return sorted(tasks, key=lambda task: (len(task.hint.title.split()), task.title_key))
+
+
 def _attempt(function: Callable[..., T], *arguments: object) -> T | SourceError:
     try:
         return function(*arguments)
@@ -188,7 +194,7 @@ class Session:
             crossref_jobs = {t.title_key: pool.submit(_attempt, self.crossref.search, crossref_query(t.hint)) for t in searches}
             pinned_dois = sorted({t.pinned_doi for t in tasks if t.pinned_doi})
             work_jobs = {doi: pool.submit(_attempt, self.crossref.work, doi) for doi in pinned_dois}
-            batches = list(_chunks(searches, self.settings.arxiv_batch))
+            batches = list(_chunks(_by_length(searches), self.settings.arxiv_batch))
             batch_jobs = [arxiv_lane.submit(_attempt, self.arxiv.search_titles, [t.hint.title for t in b]) for b in batches]
             lookup_jobs = self._lookups(arxiv_lane, sorted({t.pinned_arxiv for t in tasks if t.pinned_arxiv}))
             answers.crossref = self._gather(crossref_jobs)
@@ -196,6 +202,7 @@ class Session:
                 result = job.result()
                 answers.arxiv.update({task.title_key: result for task in batch})
                 self._progress(len(batch))
+            self._ask_again(arxiv_lane, [t for t in searches if _found_nowhere(t, answers)], answers)
             answers.works = self._gather(work_jobs)
             answers.preprints = self._collect(lookup_jobs)
 
@@ -204,6 +211,17 @@ class Session:
             answers.works |= self._gather({doi: pool.submit(_attempt, self.crossref.work, doi) for doi in dois})
             answers.preprints |= self._collect(self._lookups(arxiv_lane, ids))
         return {task.title_key: decide(task, answers) for task in tasks}
+
+    def _ask_again(self, lane: ThreadPoolExecutor, tasks: Sequence[Task], answers: Answers) -> None:
+        """Search arXiv again, in smaller batches, for titles the first round found nowhere."""
+        batches = list(_chunks(_by_length(tasks), arxiv_source.SECOND_BATCH))
+        jobs = [lane.submit(_attempt, self.arxiv.search_titles, [t.hint.title for t in batch]) for batch in batches]
+        for batch, job in zip(batches, jobs, strict=True):
+            result = job.result()
+            for task in batch:
+                first = answers.arxiv.get(task.title_key)
+                if isinstance(result, list):
+                    answers.arxiv[task.title_key] = (first if isinstance(first, list) else []) + result
 
     def _lookups(self, lane: ThreadPoolExecutor, ids: Sequence[str]) -> list[tuple[Sequence[str], Future[Answer]]]:
         return [(chunk, lane.submit(_attempt, self.arxiv.lookup, chunk)) for chunk in _chunks(ids, arxiv_source.ID_BATCH)]
@@ -224,6 +242,11 @@ class Session:
                     match = next((c for c in result if c.record.arxiv == arxiv_id), None)
                     found[arxiv_id] = match if match is not None else SourceError(arxiv_source.SOURCE, f"no arXiv record {arxiv_id}")
         return found
+
+
+def _found_nowhere(task: Task, answers: Answers) -> bool:
+    crossref, arxiv = _matches(task, answers)
+    return crossref.chosen is None and arxiv.chosen is None and isinstance(answers.arxiv.get(task.title_key), list)
 
 
 def _matches(task: Task, answers: Answers) -> tuple[Match, Match]:

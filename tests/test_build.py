@@ -56,6 +56,17 @@ def test_rebuild_is_byte_identical_and_touches_nothing(tmp_path: Path) -> None:
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
 
 
+def test_outputs_have_the_mode_a_plain_write_gives(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        _build(tmp_path, "# S\n- Title[arXiv][2020]\n")
+    finally:
+        os.umask(mask)
+    assert {oct(p.stat().st_mode & 0o777) for p in (tmp_path / "out").iterdir()} == {"0o644"}
+
+
 def test_an_interrupted_write_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _build(tmp_path, "# S\n- Old title[arXiv][2020]\n")
     before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}

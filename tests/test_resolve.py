@@ -123,8 +123,10 @@ def test_requests_are_few_batched_and_well_formed(project: Path, apis: FakeApis)
     lookups = sorted(s.path for s in searches if s.path != "/works")
     assert lookups == ["/works/10.1109/isca59077.2024.00019", "/works/10.5555/3295222.3295349"]
     assert not any("10.48550" in s.path for s in searches)
-    arxiv = apis.requests_to("/api/query")
-    assert len(arxiv) == 1 and arxiv[0].query["search_query"].count(" OR ti:") == 4
+    arxiv = [s.query["search_query"] for s in apis.requests_to("/api/query")]
+    assert len(arxiv) == 2 and arxiv[0].count(" OR ti:") == 4
+    # Titles found nowhere are asked again in a smaller batch.
+    assert arxiv[1] == 'ti:"Scaling laws for everything" OR ti:"Orca A distributed serving system for transformer based generative models"'
     assert all("mailto:me@example.org" in s.headers["User-Agent"] for s in apis.seen)
 
 
@@ -185,6 +187,7 @@ def test_the_cli_resolves_with_urls_from_the_environment(project: Path, apis: Fa
     assert result.exit_code == 0, result.output
     assert "Asked about 6 works: 4 resolved, 2 unresolved" in result.output
     assert "crossref: 7 requests, 0 retries, 0 from cache, 0 failures" in result.output
+    assert "arxiv: 2 requests, 0 retries" in result.output
     assert "Wrote refexport.lock." in result.output
     assert all("mailto:cli@example.org" in s.headers["User-Agent"] for s in apis.seen)
     second = CliRunner().invoke(cli, ["resolve"], env=env)

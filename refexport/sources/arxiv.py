@@ -22,9 +22,12 @@ SOURCE = "arxiv"
 DEFAULT_URL = "https://export.arxiv.org/api/query"
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
-#: Titles per search request, and results asked for per title.
+#: Titles per search request, and results asked for per title. Titles that the first round
+#: finds nowhere are asked again in smaller batches, where a short title is not crowded out by
+#: the results for long ones.
 BATCH = 20
 RESULTS_PER_TITLE = 15
+SECOND_BATCH = 10
 #: Ids per `id_list` request (well under the 2,000 results arXiv returns at most).
 ID_BATCH = 100
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "dos", "das", "ter"}
