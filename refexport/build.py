@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .assemble import Bibliography, assemble
+from .changes import Change, compare, render_changes
 from .lock import Lock, Locked, parse_lock, render_lock
 from .model import Decision, ReadingList, Work
 from .output import section_slugs, write_atomically, write_outputs
@@ -123,6 +124,7 @@ class ResolveResult:
     statistics: Statistics | None  # None: no source was asked
     unreachable: tuple[str, ...]
     lock_changed: bool
+    changes: tuple[Change, ...]
 
 
 def update_lock(
@@ -131,10 +133,12 @@ def update_lock(
     overrides_dir: Path,
     settings: Settings,
     *,
+    changes_path: Path | None = None,
     rekey: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ResolveResult:
-    """Resolve what the lock lacks (everything, with `settings.refresh`) and write the lock.
+    """Resolve what the lock lacks (everything, with `settings.refresh`) and write the lock, and
+    what changed in it to `changes_path` (when something was asked or changed).
 
     With a complete lock nothing is asked and no connection is opened.
     """
@@ -169,4 +173,7 @@ def update_lock(
         merged[title_key] = Locked(key=previous.key if previous else None, decision=decision)
     bibliography = assemble(reading_list, merged, overrides, rekey=rekey)
     changed = write_atomically(lock_path, render_lock(bibliography.entries))
-    return ResolveResult(len(todo.tasks), decisions, statistics, unreachable, changed)
+    changes = compare(lock, bibliography.entries)
+    if changes_path is not None and (changed or todo.tasks):
+        write_atomically(changes_path, render_changes(changes, lock_path.name))
+    return ResolveResult(len(todo.tasks), decisions, statistics, unreachable, changed, tuple(changes))

@@ -72,6 +72,7 @@ def _progress_bar() -> tuple[object, object]:
 @click.argument("reading_list", default="reading-list.md", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--lock", "lock_path", default="refexport.lock", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Lock file to update.")
 @click.option("--overrides", "overrides_dir", default="overrides", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of override files (*.toml).")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for CHANGES.md, what this run changed in the lock.")
 @click.option("--refresh", is_flag=True, help="Ask again about every item, bypassing the response cache.")
 @click.option("--rekey", is_flag=True, help="Give every item the key the formula gives now, even if the lock has another.")
 @click.option("--mailto", envvar="REFEXPORT_MAILTO", help="Your e-mail, sent to Crossref (its polite pool) and in the User-Agent.  [env: REFEXPORT_MAILTO]")
@@ -82,7 +83,7 @@ def _progress_bar() -> tuple[object, object]:
 @click.option("--concurrency", type=click.IntRange(min=1), help="At most this many requests in flight to one source (default: what the source announces).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True, help="Seconds to wait for one answer.")
 def resolve_command(
-    reading_list: Path, lock_path: Path, overrides_dir: Path, refresh: bool, rekey: bool, mailto: str | None,
+    reading_list: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, refresh: bool, rekey: bool, mailto: str | None,
     crossref_url: str, arxiv_url: str, cache_dir: Path, no_cache: bool, concurrency: int | None, timeout: float,
 ) -> None:
     """Find the DOI and arXiv id of every item the lock lacks, on Crossref and arXiv, and write the lock.
@@ -104,7 +105,8 @@ def resolve_command(
     bar, advance = _progress_bar()
     started = time.monotonic()
     try:
-        result = update_lock(reading_list, lock_path, overrides_dir, settings, rekey=rekey, progress=advance)
+        result = update_lock(reading_list, lock_path, overrides_dir, settings, rekey=rekey, progress=advance,
+                             changes_path=out_dir / "CHANGES.md")
     except (InputError, OverrideError, LockError) as error:
         raise click.UsageError(str(error)) from error
     finally:
@@ -128,6 +130,111 @@ def resolve_command(
     for source in result.unreachable:
         click.echo(f"{source} was unreachable: not asked again in this run; its items stay as the lock and list say.", err=True)
     click.echo(f"{'Wrote' if result.lock_changed else 'Unchanged:'} {lock_path}.")
+    if result.asked or result.lock_changed:
+        click.echo(f"{plural(len(result.changes), 'change')} to the lock: see {out_dir / 'CHANGES.md'}.")
+
+
+def _inputs(reading_list: Path, lock_path: Path, overrides_dir: Path):  # type: ignore[no-untyped-def]
+    """The list, lock, overrides and bibliography, or a usage error naming what is wrong."""
+    from .assemble import assemble
+    from .build import read_list, read_lock
+    from .overrides import load_overrides
+
+    try:
+        listed, lock = read_list(reading_list), read_lock(lock_path)
+        return listed, lock, assemble(listed, lock, load_overrides(overrides_dir))
+    except (InputError, OverrideError, LockError) as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _input_options(function):  # type: ignore[no-untyped-def]
+    function = click.option("--overrides", "overrides_dir", default="overrides", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of override files (*.toml).")(function)
+    function = click.option("--lock", "lock_path", default="refexport.lock", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Lock file.")(function)
+    return click.option("--list", "reading_list", default="reading-list.md", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="The reading list.")(function)
+
+
+@cli.command("review")
+@_input_options
+def review_command(reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
+    """Show every item to look at: unresolved, unsure, or disagreeing with the list, with the
+    queries sent and the candidates considered. (`refexport build` puts the same in out/report.md.)"""
+    from .review import render_review_text, to_review
+
+    _, _, bibliography = _inputs(reading_list, lock_path, overrides_dir)
+    click.echo(render_review_text(to_review(bibliography)), nl=False)
+
+
+@cli.command("lint")
+@_input_options
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any finding (for a list repository's CI).")
+def lint_command(reading_list: Path, lock_path: Path, overrides_dir: Path, strict: bool) -> None:
+    """Check the list itself: duplicates, wrong years and venues, garbled or unknown venues,
+    software with paper venues, titles that match nothing, lines that do not parse."""
+    from .review import lint, render_lint_text
+
+    listed, _, bibliography = _inputs(reading_list, lock_path, overrides_dir)
+    findings = lint(listed, bibliography)
+    click.echo(render_lint_text(findings, listed.path), nl=False)
+    if strict and findings:
+        sys.exit(1)
+
+
+def _edit(reading_list: Path, lock_path: Path, overrides_dir: Path, item: str, changes: dict[str, object], done: str) -> None:
+    from .edit import ItemError, write_override
+
+    if not changes:
+        raise click.UsageError("give --doi or --arxiv")
+    listed, lock, _ = _inputs(reading_list, lock_path, overrides_dir)
+    try:
+        edit = write_override(listed, lock, overrides_dir, item, changes)
+    except (ItemError, OverrideError) as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"{done} line {edit.item.line} ({edit.item.title}): {'added to' if edit.created else 'updated in'} {edit.path}.")
+    click.echo("Run `refexport resolve` (it asks only about this item) and `refexport build`.")
+
+
+def _identifier_options(function):  # type: ignore[no-untyped-def]
+    function = click.option("--arxiv", help="An arXiv id (2309.06180).")(function)
+    return click.option("--doi", help="A DOI (10.1145/…).")(function)
+
+
+@cli.command("pin")
+@click.argument("item")
+@_identifier_options
+@_input_options
+def pin_command(item: str, doi: str | None, arxiv: str | None, reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
+    """Pin ITEM (a line number, key or title fragment) to a DOI and/or arXiv id, in an override."""
+    from .edit import pin_changes
+
+    _edit(reading_list, lock_path, overrides_dir, item, _checked(pin_changes, doi, arxiv), "Pinned")
+
+
+@cli.command("reject")
+@click.argument("item")
+@_identifier_options
+@_input_options
+def reject_command(item: str, doi: str | None, arxiv: str | None, reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
+    """Never match ITEM to this DOI or arXiv id again (the next resolve searches it anew)."""
+    from .edit import reject_changes
+
+    _edit(reading_list, lock_path, overrides_dir, item, _checked(reject_changes, doi, arxiv), "Rejected for")
+
+
+@cli.command("skip")
+@click.argument("item")
+@_input_options
+def skip_command(item: str, reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
+    """Leave ITEM unresolved on purpose: it is not searched again."""
+    _edit(reading_list, lock_path, overrides_dir, item, {"skip": True}, "Skipped")
+
+
+def _checked(make, doi: str | None, arxiv: str | None) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    from .identifiers import IdentifierError
+
+    try:
+        return dict(make(doi, arxiv))
+    except IdentifierError as error:
+        raise click.UsageError(str(error)) from error
 
 
 def main() -> None:

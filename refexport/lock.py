@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .csl import RecordFormatError, csl_to_record, record_to_csl
-from .model import Decision, Entry, Status
+from .model import Considered, Decision, Entry, Status
 from .text import normalize_title
 
 LOCK_VERSION = 1
@@ -53,6 +53,8 @@ def parse_lock(text: str, path: str) -> Lock:
                 source=str(entry.get("source", "")),
                 confidence=entry.get("confidence"),
                 reasons=tuple(str(reason) for reason in entry.get("reasons", [])),
+                searched=tuple(str(query) for query in entry.get("searched", [])),
+                candidates=tuple(Considered(**candidate) for candidate in entry.get("candidates", [])),
             )
             key = entry["key"]
             if not isinstance(key, str) or not _KEY.match(key):
@@ -80,6 +82,8 @@ def render_lock(entries: Iterable[Entry]) -> str:
                 "source": entry.decision.source,
                 "confidence": entry.decision.confidence,
                 "reasons": list(entry.decision.reasons),
+                "searched": list(entry.decision.searched),
+                "candidates": [asdict(candidate) for candidate in entry.decision.candidates],
                 "record": record_to_csl(record),
             }
         )

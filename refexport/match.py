@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .model import Record
+from .model import Considered, Record
 from .sources import Candidate
 from .text import fold, normalize_title
 from .venues import VenueKind
@@ -63,14 +63,18 @@ class Judgement:
     accepted: bool
     why: str
 
-    def describe(self) -> str:
+    def considered(self) -> Considered:
         record = self.candidate.record
         authors = ", ".join(name.family or name.literal for name in record.authors[:2])
-        more = " et al." if len(record.authors) > 2 else ""
-        venue = record.container_title or record.publisher
-        return (
-            f"{self.candidate.identifier} \"{record.title}\" ({authors}{more}; {record.year or 'n.d.'}; {venue}) "
-            f"title {self.similarity:.2f}: {'accepted' if self.accepted else 'rejected'}, {self.why}"
+        return Considered(
+            identifier=self.candidate.identifier,
+            title=record.title,
+            authors=authors + (" et al." if len(record.authors) > 2 else ""),
+            year=record.year,
+            venue=record.container_title or record.event_title or record.publisher,
+            similarity=round(self.similarity, 3),
+            accepted=self.accepted,
+            why=self.why,
         )
 
 
@@ -85,8 +89,10 @@ class Match:
         if self.chosen is None:
             return None
         chosen = self.chosen
-        year = 1.0 if chosen.year_gap in (0, None) else 0.9
-        venue = 1.0 if chosen.venue_agrees in (True, None) else 0.95
+        # A year one off is usual (arXiv v1 against the proceedings); a venue that does not agree
+        # is weaker evidence, since lists often name it loosely.
+        year = 1.0 if chosen.year_gap in (0, None) else 0.98
+        venue = 1.0 if chosen.venue_agrees in (True, None) else 0.97
         return round(chosen.similarity * year * venue, 3)
 
 
@@ -127,17 +133,30 @@ def title_similarity(seed: str, record: Record) -> float:
 def _venue_words(text: str) -> set[str]:
     words = set(re.findall(r"[a-z]+", fold(text).lower())) - _VENUE_NOISE
     acronyms = {a.lower() for a in _ACRONYM.findall(text)}
-    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper() and w.lower() not in ("proceedings", "the"))
-    return {w for w in words | acronyms | {initials.lower()} if len(w) >= 3}
+    return {w for w in words | acronyms if len(w) >= 3}
+
+
+def _initials(text: str) -> str:
+    """`Annual Meeting of the Association for Computational Linguistics` → `amacl`."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper() and w.lower() not in ("proceedings", "the"))
 
 
 def venue_agreement(hint: Hint, record: Record) -> bool | None:
-    """Whether the list's venue names the record's; None when there is nothing to compare."""
+    """Whether the list's venue names the record's; None when there is nothing to compare.
+
+    A word of the list's venue must stand in the record's venue, or an acronym of it in the
+    initials of the record's venue ("ACL" in "Annual Meeting of the Association for
+    Computational Linguistics").
+    """
     if hint.venue_kind not in ("conference", "journal") or not (record.container_title or record.event_title):
         return None
     listed = _venue_words(hint.venue)
-    named = _venue_words(" ".join((record.container_title, record.event_title)))
-    return bool(listed & named) if listed else None
+    if not listed:
+        return None
+    venues = [v for v in (record.container_title, record.event_title) if v]
+    named = set().union(*(_venue_words(v) for v in venues))
+    initials = [_initials(v).lower() for v in venues]
+    return bool(listed & named) or any(len(w) >= 3 and w in i for w in listed for i in initials)
 
 
 def judge(hint: Hint, candidate: Candidate) -> Judgement:
@@ -198,7 +217,9 @@ def choose(hint: Hint, candidates: Sequence[Candidate]) -> Match:
     if not accepted:
         return Match(None, judged)
     best = accepted[0]
-    rivals = [j for j in accepted[1:] if best.similarity - j.similarity < TIE and not same_work(best.candidate, j.candidate)]
+    # Two records of one source with different identifiers are two claims, even when they look
+    # like the same work (a paper and its duplicate registration): rank does not pick one.
+    rivals = [j for j in accepted[1:] if best.similarity - j.similarity < TIE]
     if not rivals:
         return Match(best, judged)
     contenders = [best, *rivals]

@@ -129,6 +129,27 @@ class ReadingList:
 
 
 @dataclass(frozen=True)
+class Considered:
+    """A candidate a source offered for an item, and the verdict on it (kept for review)."""
+
+    identifier: str  # "doi:10.…" or "arXiv:…"
+    title: str
+    authors: str  # the first authors' family names, "Kwon, Li et al."
+    year: int | None
+    venue: str
+    similarity: float
+    accepted: bool
+    why: str
+
+    def describe(self) -> str:
+        return (
+            f'{self.identifier} "{self.title}" ({self.authors or "no authors"}; {self.year or "n.d."}; '
+            f"{self.venue or 'no venue'}) title {self.similarity:.2f}: "
+            f"{'accepted' if self.accepted else 'rejected'}, {self.why}"
+        )
+
+
+@dataclass(frozen=True)
 class Decision:
     """How one list item was settled, and why: a lock entry's content."""
 
@@ -137,6 +158,8 @@ class Decision:
     source: str = ""  # "crossref", "arxiv", "list", "override:overrides/x.toml:12", ...
     confidence: float | None = None
     reasons: tuple[str, ...] = ()
+    searched: tuple[str, ...] = ()  # the queries sent, "crossref: …" / "arxiv: …"
+    candidates: tuple[Considered, ...] = ()
 
 
 @dataclass(frozen=True)

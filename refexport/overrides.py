@@ -68,7 +68,7 @@ class Override:
         return {name: value for name, value in self.changes if name in ("doi", "arxiv")}
 
 
-def _table_lines(text: str) -> list[int]:
+def table_lines(text: str) -> list[int]:
     """Line numbers of the `[[override]]` headers, in order."""
     return [
         number
@@ -100,7 +100,7 @@ def parse_overrides(text: str, path: str) -> list[Override]:
     tables = data.get("override", [])
     if not isinstance(tables, list):
         raise OverrideError(path, 1, "'override' must be an array of tables: [[override]]")
-    lines = _table_lines(text)
+    lines = table_lines(text)
     return [
         _parse_table(table, path, lines[index] if index < len(lines) else 1, text)
         for index, table in enumerate(tables)
@@ -251,4 +251,5 @@ def apply_override(decision: Decision, override: Override, seed: Record) -> Deci
         reasons.append(f"fields set by {override.where}: {', '.join(sorted(dict(override.changes)))}")
     source = f"override:{override.where}" if status is Status.OVERRIDE else decision.source
     # Applying an override twice (to a lock entry it already shaped) changes nothing more.
-    return Decision(status, record, source, decision.confidence, tuple(dict.fromkeys(reasons)))
+    return Decision(status, record, source, decision.confidence, tuple(dict.fromkeys(reasons)), decision.searched,
+                    decision.candidates)

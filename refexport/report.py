@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .assemble import Bibliography
-from .model import Diagnostic, ReadingList, Status
+from .model import Considered, Diagnostic, ReadingList, Status
+from .review import lint, to_review
 
 
 @dataclass(frozen=True)
@@ -47,17 +48,11 @@ def summarize(reading_list: ReadingList, bibliography: Bibliography) -> Summary:
     )
 
 
-def problems(reading_list: ReadingList, bibliography: Bibliography) -> list[Diagnostic]:
-    """Everything a maintainer may want to act on, in line order."""
-    found = list(reading_list.diagnostics) + list(bibliography.notes)
-    found += [
+def notes(reading_list: ReadingList) -> list[Diagnostic]:
+    """Lines the parser could not read, and headings that make no files, in line order."""
+    found = list(reading_list.diagnostics) + [
         Diagnostic(reading_list.path, line, "note", f"heading {title!r} has no items: no files written for it")
         for line, title in reading_list.empty_headings
-    ]
-    found += [
-        Diagnostic(reading_list.path, entry.item.line, "note", f"{entry.key} unresolved: {'; '.join(entry.decision.reasons)}")
-        for entry in bibliography.entries
-        if entry.decision.status is Status.UNRESOLVED
     ]
     return sorted(found, key=lambda d: (d.line, d.level, d.message))
 
@@ -72,6 +67,10 @@ class FileSet:
     names: tuple[str, ...]
 
 
+def _considered(candidate: Considered) -> dict[str, Any]:
+    return asdict(candidate)
+
+
 def render_report_json(reading_list: ReadingList, bibliography: Bibliography, files: list[FileSet]) -> str:
     summary = summarize(reading_list, bibliography)
     data: dict[str, Any] = {
@@ -84,8 +83,18 @@ def render_report_json(reading_list: ReadingList, bibliography: Bibliography, fi
             "warnings": summary.warnings,
         },
         "files": [{"label": f.label, "works": f.works, "names": list(f.names)} for f in files],
-        "problems": [
-            {"line": d.line, "level": d.level, "message": d.message} for d in problems(reading_list, bibliography)
+        "notes": [{"line": d.line, "level": d.level, "message": d.message} for d in notes(reading_list)],
+        "lint": [asdict(finding) for finding in lint(reading_list, bibliography)],
+        "review": [
+            {
+                "line": each.entry.item.line,
+                "key": each.entry.key,
+                "status": each.entry.decision.status.value,
+                "flags": list(each.flags),
+                "searched": list(each.entry.decision.searched),
+                "candidates": [_considered(c) for c in each.entry.decision.candidates],
+            }
+            for each in to_review(bibliography)
         ],
         "items": [
             {
@@ -96,6 +105,7 @@ def render_report_json(reading_list: ReadingList, bibliography: Bibliography, fi
                 "doi": entry.decision.record.doi or None,
                 "arxiv": entry.decision.record.arxiv or None,
                 "source": entry.decision.source,
+                "confidence": entry.decision.confidence,
                 "reasons": list(entry.decision.reasons),
             }
             for entry in bibliography.entries
@@ -113,21 +123,31 @@ def render_report_md(reading_list: ReadingList, bibliography: Bibliography, file
     out = [f"# refexport report for {_cell(reading_list.path)}", "", summary.line() + ".", "", "## Files", ""]
     out += ["| section | works | files |", "| --- | --- | --- |"]
     out += [f"| {_cell(f.label)} | {f.works} | {', '.join(f.names)} |" for f in files]
-    found = problems(reading_list, bibliography)
-    out += ["", f"## Problems ({len(found)})", ""]
-    if found:
-        out += ["| line | level | message |", "| --- | --- | --- |"]
-        out += [f"| {d.line} | {d.level} | {_cell(d.message)} |" for d in found]
-    else:
-        out.append("None.")
+
+    def table(title: str, header: str, rows: list[str]) -> None:
+        out.extend(["", f"## {title} ({len(rows)})", ""])
+        if rows:
+            out.extend([header, "| " + " | ".join("---" for _ in header.strip("|").split("|")) + " |", *rows])
+        else:
+            out.append("None.")
+
+    table("Notes", "| line | level | message |", [f"| {d.line} | {d.level} | {_cell(d.message)} |" for d in notes(reading_list)])
+    table("Lint: what to change in the list", "| line | finding | what to change |", [
+        f"| {f.line} | {f.kind}: {_cell(f.message)} | {_cell(f.fix)} |" for f in lint(reading_list, bibliography)
+    ])
+    flagged = to_review(bibliography)
+    out += ["", f"## Review: items to look at ({len(flagged)})", ""]
+    out.append("Fix one with `refexport pin ITEM --doi …` / `--arxiv …`, `refexport reject ITEM --doi …` or "
+               "`refexport skip ITEM` (ITEM: a line number, key or title fragment).")
+    for each in flagged:
+        entry = each.entry
+        out += ["", f"### line {entry.item.line}: {entry.key} ({entry.decision.status.value})", "",
+                f"`{_cell(entry.item.raw.strip())}`", ""]
+        out += [f"- {_cell(flag)}" for flag in each.flags]
+        out += [f"- searched {_cell(query)}" for query in entry.decision.searched]
+        out += [f"  - {_cell(c.describe())}" for c in entry.decision.candidates]
     settled = [e for e in bibliography.entries if e.decision.status in (Status.OVERRIDE, Status.SKIPPED)]
-    out += ["", f"## Overridden and skipped items ({len(settled)})", ""]
-    if settled:
-        out += ["| line | key | status | why |", "| --- | --- | --- | --- |"]
-        out += [
-            f"| {e.item.line} | {e.key} | {e.decision.status.value} | {_cell('; '.join(e.decision.reasons))} |"
-            for e in settled
-        ]
-    else:
-        out.append("None.")
+    table("Overridden and skipped items", "| line | key | status | why |", [
+        f"| {e.item.line} | {e.key} | {e.decision.status.value} | {_cell('; '.join(e.decision.reasons))} |" for e in settled
+    ])
     return "\n".join(out) + "\n"

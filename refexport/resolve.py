@@ -19,7 +19,7 @@ from .cache import ResponseCache
 from .http import Fetcher, Statistics
 from .lock import Lock
 from .match import CLOSE_TITLE, SAME_TITLE, Hint, Match, authors_agree, choose, judge, same_work, title_similarity
-from .model import Decision, ReadingList, Record, Status
+from .model import Considered, Decision, ReadingList, Record, Status
 from .overrides import Override
 from .pacing import Limits, Pacer
 from .seed import record_from_item
@@ -40,6 +40,9 @@ _NOT_PAPERS = ("software", "webpage", "post-weblog", "dataset")
 #: Before the first answer announces Crossref's limits: a conservative start.
 CROSSREF_START = Limits(requests=3, interval=1.0, concurrency=1)
 _SHOWN_CANDIDATES = 3
+#: Decisions less sure than this keep all their top candidates for review.
+REVIEW_BELOW = 0.97
+AMBIGUOUS = "several different works fit equally well; not decided by rank"
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ def _needs_asking(locked: Decision | None, override: Override | None, refresh: b
     if locked.status in (Status.OVERRIDE, Status.SKIPPED) and override is None:
         return True  # the override that shaped it is gone
     if override is not None:
-        return any(getattr(locked.record, name) != value for name, value in override.pinned.items())
+        rejected = locked.record.doi in override.reject_doi or locked.record.arxiv in override.reject_arxiv
+        return rejected or any(getattr(locked.record, name) != value for name, value in override.pinned.items())
     return False
 
 
@@ -308,9 +312,15 @@ def _version_among(task: Task, of: Candidate, answer: Answer | None) -> Candidat
     return next(iter(unique.values())) if len(unique) == 1 else None
 
 
-def _candidates_reason(source: str, match: Match) -> str:
-    shown = "; ".join(j.describe() for j in match.judged[:_SHOWN_CANDIDATES])
-    return f"{source} candidates: {shown}" if shown else f"{source}: no candidates"
+def _considered(crossref: Match, arxiv: Match, everything: bool) -> tuple[Considered, ...]:
+    """The candidates kept for review: all top ones when the item needs a look, else the chosen."""
+    if everything:
+        return tuple(j.considered() for match in (crossref, arxiv) for j in match.judged[:_SHOWN_CANDIDATES])
+    return tuple(match.chosen.considered() for match in (crossref, arxiv) if match.chosen)
+
+
+def searched(task: Task) -> tuple[str, ...]:
+    return (f"crossref: {crossref_query(task.hint)}", f"arxiv: {arxiv_source.title_query([task.hint.title])}")
 
 
 def decide(task: Task, answers: Answers) -> Decision:
@@ -339,16 +349,18 @@ def decide(task: Task, answers: Answers) -> Decision:
             reasons.append(f"published version {published.record.doi} named by the arXiv record")
     for match, name in ((crossref, "crossref"), (arxiv, "arxiv")):
         if match.chosen and match.chosen.candidate in (published, preprint):
-            reasons.append(f"{name}: {match.chosen.describe()}")
+            reasons.append(f"{name}: {match.chosen.candidate.identifier} accepted, {match.chosen.why}")
+    queries = searched(task)
+    ambiguous = [name for match, name in ((crossref, "crossref"), (arxiv, "arxiv")) if match.ambiguous]
+    reasons += [f"{name}: {AMBIGUOUS}" for name in ambiguous]
     if published is None and preprint is None:
         reasons += [f"{f.source}: {f.message}" for f in failures]
-        for match, name in ((crossref, "crossref"), (arxiv, "arxiv")):
-            if match.ambiguous:
-                reasons.append(f"{name}: several different works fit equally well; not decided by rank")
-            reasons.append(_candidates_reason(name, match))
-        return Decision(Status.UNRESOLVED, task.seed, FAILED if failures else "search", None, tuple(reasons))
+        reasons.append("no candidate accepted" if any(m.judged for m in (crossref, arxiv)) else "no candidates")
+        return Decision(Status.UNRESOLVED, task.seed, FAILED if failures else "search", None, tuple(reasons), queries,
+                        _considered(crossref, arxiv, everything=True))
     reasons += [f"{f.source} not asked successfully: {f.message}" for f in failures]
     confidences = [m.confidence for m in (crossref, arxiv) if m.confidence is not None]
+    confidence = max(confidences, default=None)
     if published and preprint:
         record, source = _with_preprint(published.record, preprint.record), "crossref+arxiv"
     elif published:
@@ -356,7 +368,9 @@ def decide(task: Task, answers: Answers) -> Decision:
     else:
         assert preprint is not None
         record, source = preprint.record, "arxiv"
-    return Decision(Status.RESOLVED, record, FAILED if failures else source, max(confidences, default=None), tuple(reasons))
+    doubtful = confidence is None or confidence < REVIEW_BELOW or bool(ambiguous)
+    return Decision(Status.RESOLVED, record, FAILED if failures else source, confidence, tuple(reasons), queries,
+                    _considered(crossref, arxiv, everything=doubtful))
 
 
 def _pinned(task: Task, answers: Answers) -> Decision:

@@ -41,7 +41,7 @@ def test_real_list_every_item_is_in_every_output(tmp_path: Path) -> None:
     assert result.summary.statuses["override"] == 39
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert [item["line"] for item in report["items"]] == [entry.item.line for entry in result.bibliography.entries]
-    assert {p["line"] for p in report["problems"] if "has no items" in p["message"]} == {1, 391, 399}
+    assert {n["line"] for n in report["notes"] if "has no items" in n["message"]} == {1, 391, 399}
 
 
 def test_rebuild_is_byte_identical_and_touches_nothing(tmp_path: Path) -> None:

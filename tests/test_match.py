@@ -100,6 +100,6 @@ def test_title_variants(seed: str, title: str, same: bool) -> None:
 
 
 def test_judgement_describes_the_candidate() -> None:
-    text = judge(HINT, _crossref("10.1/right", TITLE, authors=("Kwon", "Li", "Zhuang"))).describe()
+    text = judge(HINT, _crossref("10.1/right", TITLE, authors=("Kwon", "Li", "Zhuang"))).considered().describe()
     assert text.startswith('doi:10.1/right "Efficient Memory Management')
     assert "(Kwon, Li et al.; 2023; Proceedings of the 29th Symposium" in text and "accepted" in text

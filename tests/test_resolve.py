@@ -107,7 +107,13 @@ def test_every_item_is_decided_with_its_reasons(project: Path, apis: FakeApis) -
     assert lock[2]["record"]["container-title"] == "Proceedings of the 29th Symposium on Operating Systems Principles"
     assert lock[2]["record"]["custom"] == {"arxiv": "2309.06180", "arxiv-class": "cs.LG"}
     assert lock[2]["source"] == "crossref+arxiv" and lock[2]["confidence"] == 1.0
-    assert any("Orca: A Modular Query Optimizer" in r and "rejected" in r for r in lock[4]["reasons"])
+    orca = lock[4]["candidates"][0]
+    assert (orca["identifier"], orca["accepted"], orca["why"]) == ("doi:10.1145/9999.0001", False, "year 2014 is 8 years from the list's 2022")
+    assert lock[4]["searched"] == [
+        "crossref: Orca: A distributed serving system for transformer-based generative models Proc. USENIX OSDI 2022",
+        'arxiv: ti:"Orca A distributed serving system for transformer based generative models"',
+    ]
+    assert [c["identifier"] for c in lock[2]["candidates"]] == ["doi:10.1145/3600006.3613165", "arXiv:2309.06180"]
     assert any("several different works fit equally well" in r for r in lock[8]["reasons"])
     assert any("named by the arXiv record" in r for r in lock[5]["reasons"])
     assert lock[7]["record"]["author"] == [{"family": "Vaswani", "given": "Ashish"}]

@@ -1,0 +1,64 @@
+"""What a resolution changed, per item: identifiers added, changed or removed, preprints
+upgraded to their published versions, statuses, and keys renamed. Written to `out/CHANGES.md`
+so that nothing in the lock changes silently.
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .lock import Lock
+from .model import Entry
+from .text import normalize_title
+
+
+@dataclass(frozen=True)
+class Change:
+    line: int
+    key: str
+    what: str
+
+
+def _identifier(name: str, old: str, new: str) -> str | None:
+    if old == new:
+        return None
+    if not old:
+        return f"{name} added: {new}"
+    if not new:
+        return f"{name} removed (was {old})"
+    return f"{name} changed: {old} → {new}"
+
+
+def compare(before: Lock, after: Sequence[Entry]) -> list[Change]:
+    """Every difference between the old lock and the new entries, in line order."""
+    changes: list[Change] = []
+    for entry in after:
+        old = before.get(normalize_title(entry.item.seed_title))
+        record = entry.decision.record
+        add = lambda what: changes.append(Change(entry.item.line, entry.key, what))  # noqa: E731
+        if old is None:
+            add(f"new item: {entry.decision.status.value}")
+            continue
+        previous = old.decision.record
+        for name, was, now in (("DOI", previous.doi, record.doi), ("arXiv id", previous.arxiv, record.arxiv)):
+            if text := _identifier(name, was, now):
+                add(text)
+        if previous.is_preprint and record.doi and not record.is_preprint:
+            add(f"preprint upgraded to its published version ({record.container_title or record.publisher})")
+        if old.decision.status is not entry.decision.status:
+            add(f"status {old.decision.status.value} → {entry.decision.status.value}")
+        if old.key is not None and old.key != entry.key:
+            add(f"key renamed: {old.key} → {entry.key}")
+    return changes
+
+
+def render_changes(changes: Sequence[Change], lock_name: str) -> str:
+    out = [f"# Changes to {lock_name}", ""]
+    if not changes:
+        return "\n".join(out + ["No changes.", ""])
+    out += [f"{len(changes)} changes.", "", "| line | key | change |", "| --- | --- | --- |"]
+    out += [f"| {c.line} | {c.key} | {c.what} |" for c in changes]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,153 @@
+"""What a maintainer should look at: items the resolver was unsure of or that disagree with the
+list (review), and what in the list itself should change (lint). Each says the line and what
+to do.
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .assemble import Bibliography
+from .match import Hint, venue_agreement
+from .model import Entry, ReadingList, Record, Status
+from .resolve import AMBIGUOUS, REVIEW_BELOW
+from .text import normalize_title
+from .venues import classify_venue
+
+#: A candidate this unlike the title means no source knows a work by that name.
+NOTHING_LIKE = 0.6
+_NOT_PAPERS = ("software", "webpage", "post-weblog")
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """An item to review, with why."""
+
+    entry: Entry
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something in the list to change."""
+
+    line: int
+    kind: str
+    message: str
+    fix: str
+
+
+def _hint(entry: Entry) -> Hint:
+    item = entry.item
+    return Hint(item.title, item.year, item.venue, classify_venue(item.venue))
+
+
+def _record_venue(record: Record) -> str:
+    return record.container_title or record.event_title
+
+
+def _published_though_listed_as_preprint(entry: Entry) -> bool:
+    record = entry.decision.record
+    return classify_venue(entry.item.venue) == "preprint" and bool(record.doi) and not record.is_preprint
+
+
+def _venue_differs(entry: Entry) -> bool:
+    return venue_agreement(_hint(entry), entry.decision.record) is False
+
+
+def _year_differs(entry: Entry) -> bool:
+    record = entry.decision.record
+    return record.year is not None and entry.item.year is not None and record.year != entry.item.year
+
+
+def flags(entry: Entry) -> tuple[str, ...]:
+    """Why an item needs a look, if it does."""
+    decision, item = entry.decision, entry.item
+    record = decision.record
+    found: list[str] = []
+    if decision.status is Status.UNRESOLVED:
+        found.append("unresolved: " + "; ".join(decision.reasons or ("no reason recorded",)))
+    if decision.status is not Status.RESOLVED:
+        return tuple(found)
+    found += [reason for reason in decision.reasons if reason.endswith(AMBIGUOUS)]
+    if decision.confidence is not None and decision.confidence < REVIEW_BELOW:
+        found.append(f"low confidence ({decision.confidence:.2f})")
+    if _venue_differs(entry):
+        found.append(f"venue differs: the list says {item.venue!r}, the record {_record_venue(record)!r}")
+    if _year_differs(entry):
+        found.append(f"year differs: the list says {item.year}, the record {record.year}")
+    if normalize_title(item.title) != normalize_title(record.title):
+        found.append(f"title differs: the record's is {record.title!r}")
+    if _published_though_listed_as_preprint(entry):
+        found.append(f"preprint upgraded to its published version {record.doi}")
+    return tuple(found)
+
+
+def to_review(bibliography: Bibliography) -> list[Flagged]:
+    return [Flagged(entry, found) for entry in bibliography.entries if (found := flags(entry))]
+
+
+def lint(reading_list: ReadingList, bibliography: Bibliography) -> list[Finding]:
+    """Findings about the list itself, in line order."""
+    findings = [
+        Finding(d.line, "unreadable line", d.message, "write it as '- Title[Venue][Year]', a heading or a label")
+        for d in reading_list.diagnostics
+        if d.level != "note"
+    ]
+    first_line: dict[str, int] = {}
+    for entry in bibliography.entries:
+        item, record, decision = entry.item, entry.decision.record, entry.decision
+        add = lambda kind, message, fix: findings.append(Finding(item.line, kind, message, fix))  # noqa: E731
+        if entry.key in first_line:
+            add("duplicate", f"the same work as line {first_line[entry.key]} ({entry.key})",
+                "remove one of the two lines (keep the one in the section it belongs to)")
+        first_line.setdefault(entry.key, item.line)
+        kind = classify_venue(item.venue)
+        if item.venue_raw and item.venue_raw != item.venue:
+            add("garbled venue", f"the venue {item.venue_raw!r} carries LaTeX", f"write [{item.venue}]")
+        elif item.venue and not kind:
+            add("unknown venue", f"refexport does not recognise the venue {item.venue!r}",
+                "write the conference or journal name, or arXiv, GitHub or Webpage")
+        if record.type in _NOT_PAPERS and kind in ("preprint", "conference", "journal"):
+            add("not a paper", f"the list gives the paper venue {item.venue!r} for a {record.type}",
+                "write [GitHub] for code or [Webpage] for a page")
+        if decision.status is not Status.RESOLVED:
+            if decision.status is Status.UNRESOLVED and decision.source == "search" and all(
+                c.similarity < NOTHING_LIKE for c in decision.candidates
+            ):
+                add("matches nothing", "no source has a work with a title like this one",
+                    "check the title against the paper; it may be misspelt or a bad citation")
+            continue
+        if _year_differs(entry):
+            add("wrong year", f"the list says {item.year}; {entry.key} was published in {record.year}", f"write [{record.year}]")
+        if _published_though_listed_as_preprint(entry):
+            add("published preprint", f"the list says {item.venue!r}; it was published in {_record_venue(record)!r}",
+                f"write [{_record_venue(record)}]")
+        elif _venue_differs(entry):
+            add("wrong venue", f"the list says {item.venue!r}; {entry.key} appeared in {_record_venue(record)!r}",
+                f"write [{_record_venue(record)}]")
+    return sorted(findings, key=lambda f: (f.line, f.kind))
+
+
+def render_review_text(flagged: Sequence[Flagged]) -> str:
+    """The review for a terminal: one block per item."""
+    if not flagged:
+        return "Nothing to review.\n"
+    blocks = []
+    for each in flagged:
+        entry = each.entry
+        lines = [f"line {entry.item.line}  {entry.key}  [{entry.decision.status.value}]", f"  {entry.item.raw.strip()}"]
+        lines += [f"  ! {flag}" for flag in each.flags]
+        lines += [f"  searched {query}" for query in entry.decision.searched]
+        lines += [f"  - {candidate.describe()}" for candidate in entry.decision.candidates]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + f"\n\n{len(flagged)} items to review.\n"
+
+
+def render_lint_text(findings: Sequence[Finding], path: str) -> str:
+    if not findings:
+        return "No findings.\n"
+    return "".join(f"{path}:{f.line}: {f.kind}: {f.message}; {f.fix}.\n" for f in findings) + f"{len(findings)} findings.\n"
