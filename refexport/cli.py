@@ -237,5 +237,27 @@ def _checked(make, doi: str | None, arxiv: str | None) -> dict[str, object]:  # 
         raise click.UsageError(str(error)) from error
 
 
+@cli.command("release")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder the build wrote.")
+@click.option("--dist", "dist_dir", default="dist", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the archives.")
+@click.option("--list", "reading_list", default="reading-list.md", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="The reading list (its title names the archives).")
+@click.option("--version", "version", help="Release version (default: today's date, YYYY.MM.DD).")
+def release_command(out_dir: Path, dist_dir: Path, reading_list: Path, version: str | None) -> None:
+    """Pack OUT into DIST/<list-name>-<version>.zip and .tar.gz, with SHA256SUMS."""
+    from .build import read_list
+    from .output import section_slugs
+    from .release import ReleaseError, default_version, make_release
+
+    try:
+        listed = read_list(reading_list)
+        headings = sorted([*listed.empty_headings, *((s.line, s.title) for s in listed.sections)])
+        name = next(iter(section_slugs([headings[0][1]]).values())) if headings else reading_list.stem
+        written = make_release(out_dir, dist_dir, name, version or default_version())
+    except (InputError, ReleaseError) as error:
+        raise click.UsageError(str(error)) from error
+    for path in written:
+        click.echo(f"Wrote {path}.")
+
+
 def main() -> None:
     cli()

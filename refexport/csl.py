@@ -85,11 +85,13 @@ def csl_to_record(item: CslItem) -> Record:
     custom = item.get("custom", {})
     if not isinstance(custom, dict):
         raise RecordFormatError("custom must be an object")
+    number = item.get("number", "")
+    arxiv = custom.get("arxiv") or (number[len("arXiv:"):] if isinstance(number, str) and number.startswith("arXiv:") else "")
     return Record(
         type=kind,
         authors=tuple(authors),
         year=year,
-        arxiv=str(custom.get("arxiv", "")),
+        arxiv=str(arxiv),
         arxiv_class=str(custom.get("arxiv-class", "")),
         **values,
     )

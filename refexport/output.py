@@ -35,9 +35,10 @@ def section_slugs(titles: Iterable[str]) -> dict[str, str]:
     return slugs
 
 
-def write_atomically(path: Path, text: str) -> bool:
-    """Write `text` to `path` through a temporary file and a rename; False when already equal."""
-    data = text.encode("utf-8")
+def write_atomically(path: Path, content: str | bytes) -> bool:
+    """Write `content` (text as UTF-8) to `path` through a temporary file and a rename; False
+    when the file already holds exactly that."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         if path.read_bytes() == data:
             return False

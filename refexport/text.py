@@ -45,11 +45,21 @@ def _math_to_text(match: re.Match[str]) -> str:
     return text
 
 
+#: Old font switches pylatexenc does not know: they say how text looks, not what it says.
+_FONT_SWITCHES = frozenset("bf it em rm sf tt sc sl up md small large Large LARGE tiny huge Huge normalsize footnotesize scriptsize".split())
+
+
 @lru_cache(maxsize=1)
 def _latex_to_text():  # type: ignore[no-untyped-def]
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+    # A macro pylatexenc does not know is kept as its name rather than dropped: in mangled
+    # metadata ("Gul\ccehre") the letters are the author's name.
+    context = get_default_latex_context_db()
+    context.set_unknown_macro_spec(
+        MacroTextSpec("", simplify_repl=lambda n, l2tobj: "" if n.macroname in _FONT_SWITCHES else n.macroname + n.macro_post_space)
+    )
+    return LatexNodes2Text(latex_context=context, math_mode="text", strict_latex_spaces=False)
 
 
 def clean_latex(text: str) -> str:
@@ -58,6 +68,7 @@ def clean_latex(text: str) -> str:
     `$\\{$PipeSwitch$\\}$` → `PipeSwitch`, `S$^3$` → `S³`, `O($n^2$)` → `O(n²)`, `~` → space.
     Brace groups that touch (`{A}{B}`, `{A},{B}`) were separate words: they keep a space.
     """
+    text = unicodedata.normalize("NFC", text)  # one code point per accented letter, as LaTeX needs
     if not _LATEX_HINT.search(text):
         return _SPACE.sub(" ", text).strip()
     escaped = _LATEX_PLAIN_SPECIALS.sub(r"\\\1", text)

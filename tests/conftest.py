@@ -70,7 +70,8 @@ AWKWARD_RECORDS = [
     ),
     Record(type="software", title="vLLM", authors=(Name(literal="vLLM Project"),), year=2023, publisher="GitHub",
            url="https://github.com/vllm-project/vllm"),
-    Record(type="webpage", title="日本語のタイトル — “quoted” …", year=None),
+    # pdflatex typesets Latin, Greek letters (as math) and symbols; CJK titles need xelatex.
+    Record(type="webpage", title="Ærø αβγ — “quoted” … ½ ©", year=None),
     Record(type="article", title="S³ and H₂O and O(n²): naïve café", authors=(Name(family="Plato"),)),
 ]
 

@@ -18,6 +18,9 @@ from refexport.text import clean_latex, fold, normalize_title
         (r"Caf\'e au lait", "Café au lait"),
         ("  many   spaces\there ", "many spaces here"),
         ("unbalanced { brace", "unbalanced brace"),
+        (r"{\bf Bold} words", "Bold words"),
+        (r"\cCaglar Gul\ccehre", "cCaglar Gulccehre"),  # mangled TeX: the letters are kept
+        ("Cafe\u0301 in NFD", "Café in NFD"),
     ],
 )
 def test_clean_latex_reads_as_a_reader_would(raw: str, clean: str) -> None:

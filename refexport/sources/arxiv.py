@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ..http import Fetcher, MalformedBody
 from ..identifiers import IdentifierError, normalize_arxiv
 from ..model import Name, Record
-from ..text import fold
+from ..text import clean_latex, fold
 from . import Candidate
 
 SOURCE = "arxiv"
@@ -34,11 +34,12 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du"
 
 
 def split_name(full: str) -> Name:
-    """arXiv gives names whole ("Joseph E. Gonzalez"): the last word, with any particles before
-    it ("van der Berg"), is the family name."""
-    words = full.split()
+    """arXiv gives names whole ("Joseph E. Gonzalez"), often with TeX accents ("G\\"ulçehre"):
+    the last word, with any particles before it ("van der Berg"), is the family name."""
+    cleaned = clean_latex(full)
+    words = cleaned.split()
     if len(words) < 2:
-        return Name(literal=full.strip()) if full.strip() else Name()
+        return Name(literal=cleaned) if cleaned else Name()
     start = len(words) - 1
     while start > 1 and words[start - 1].lower() in _PARTICLES:
         start -= 1
@@ -60,7 +61,7 @@ def entry_to_candidate(entry: ElementTree.Element) -> Candidate | None:
     primary = entry.find(f"{ARXIV}primary_category")
     record = Record(
         type="article",
-        title=_text(entry.find(f"{ATOM}title")),
+        title=clean_latex(_text(entry.find(f"{ATOM}title"))),
         authors=tuple(split_name(_text(a.find(f"{ATOM}name"))) for a in entry.findall(f"{ATOM}author")),
         year=year,
         publisher="arXiv",

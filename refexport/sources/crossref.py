@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from ..http import Fetcher, MalformedBody, parse_json
 from ..model import Name, Record
+from ..text import clean_latex
 from . import Candidate
 
 SOURCE = "crossref"
@@ -41,8 +42,9 @@ ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
 
 
 def strip_markup(text: str) -> str:
-    """Crossref titles carry JATS/HTML (`<i>k</i>`, `<scp>T</scp>`) and line breaks."""
-    return " ".join(_TAG.sub("", text).split())
+    """Crossref text carries JATS/HTML (`<i>k</i>`, `<scp>T</scp>`), line breaks, and now and
+    then TeX from the depositor's bibliography (`{IJCAI-19}`)."""
+    return clean_latex(_TAG.sub("", text))
 
 
 def _first(values: Any) -> str:

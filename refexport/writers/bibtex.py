@@ -11,12 +11,14 @@ Pure: no network, no filesystem.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
 from ..model import Name, Record, Work
 from ..text import SUBSCRIPTS, SUPERSCRIPTS
 
+_ENSUREMATH = re.compile(r"\\ensuremath\{((?:[^{}]|\{[^{}]*\})*)\}")
 _PLAIN = re.compile(r"^[A-Za-z0-9 .,:;!?'()/+=*<>@\-]*$")
 _UNSAFE_IN_VERBATIM = re.compile(r"[{}\\\s]")
 
@@ -38,7 +40,11 @@ def _encoder():  # type: ignore[no-untyped-def]
 
     # Text-mode scripts rather than pylatexenc's math ($_2$), which Zotero and citation-js show
     # literally; braces as commands, because bibtex and biber count `\{` as a brace.
-    special = {ord("{"): r"\textbraceleft", ord("}"): r"\textbraceright"}
+    # And a plain i under an accent (`\"i`, not pylatexenc's `\"\i`): biber turns `\"\i` into a
+    # dotless i and a combining diaeresis, which pdflatex cannot typeset.
+    special = {ord("{"): r"\textbraceleft", ord("}"): r"\textbraceright"} | {
+        ord(char): rf"\{accent}i" for char, accent in (("ï", '"'), ("í", "'"), ("ì", "`"), ("î", "^"))
+    }
     scripts = special | {
         ord(script): rf"\text{kind}script{{{base}}}"
         for table, kind in ((SUPERSCRIPTS, "super"), (SUBSCRIPTS, "sub"))
@@ -56,10 +62,12 @@ def _encoder():  # type: ignore[no-untyped-def]
 @lru_cache(maxsize=65536)
 def latex(text: str) -> str:
     """Unicode text as LaTeX: specials escaped, accents as commands, one line."""
-    text = " ".join(text.split())
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
     if _PLAIN.match(text):
         return text
-    return str(_encoder().unicode_to_latex(text))
+    # `$\alpha$` rather than pylatexenc's `\ensuremath{\alpha}`: the same in LaTeX, and
+    # citation-js and Zotero read it back as the letter.
+    return _ENSUREMATH.sub(r"$\1$", str(_encoder().unicode_to_latex(text)))
 
 
 def _needs_protection(word: str, sentence_case: bool, first: bool) -> bool:
@@ -133,7 +141,8 @@ def entry_fields(record: Record, keywords: Sequence[str]) -> tuple[str, list[tup
         fields.append(("howpublished", f"arXiv preprint arXiv:{latex(record.arxiv)}"))
     elif entry_type == "misc" and (record.container_title or record.publisher):
         fields.append(("howpublished", latex(record.container_title or record.publisher)))
-    if record.publisher and entry_type != "misc":
+    # biblatex's data model has no publisher for @article; the journal says enough.
+    if record.publisher and entry_type not in ("misc", "article"):
         fields.append((_PUBLISHER_FIELD.get(entry_type, "publisher"), latex(record.publisher)))
     if record.year is not None:
         fields.append(("year", str(record.year)))

@@ -18,6 +18,9 @@ _ZOTERO_SAFE_TYPES = {"software": ("webpage", "Software")}
 
 def work_to_csl(work: Work) -> CslItem:
     item = record_to_csl(work.record)
+    # The lock keeps a published paper's arXiv id in `custom`; processors (citeproc-py among
+    # them) do not know the variable, and the BibTeX and the DOI already carry the link.
+    item.pop("custom", None)
     item["id"] = work.key
     if work.record.type in _ZOTERO_SAFE_TYPES:
         item["type"], item["genre"] = _ZOTERO_SAFE_TYPES[work.record.type]

@@ -1,0 +1,72 @@
+"""Release archives: `dist/<list-name>-<version>.zip` and `.tar.gz` holding the per-section and
+whole-list files, `report.md`, `CHANGES.md` and a `SHA256SUMS`. Archives are reproducible: the
+same files give the same bytes (sorted members, fixed times and modes).
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import hashlib
+import io
+import tarfile
+import zipfile
+from pathlib import Path
+
+from .output import write_atomically
+
+#: What a release carries from the output folder.
+SUFFIXES = (".bib", ".json", ".ris")
+DOCUMENTS = ("report.md", "CHANGES.md")
+_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
+
+
+class ReleaseError(ValueError):
+    pass
+
+
+def release_files(out_dir: Path) -> list[Path]:
+    files = sorted(p for p in out_dir.iterdir() if p.suffix in SUFFIXES and p.name != "report.json")
+    files += [out_dir / name for name in DOCUMENTS if (out_dir / name).is_file()]
+    if not any(p.suffix == ".bib" for p in files):
+        raise ReleaseError(f"{out_dir} holds no bibliography: run `refexport build` first")
+    return files
+
+
+def checksums(files: list[Path]) -> str:
+    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files)
+
+
+def default_version(today: datetime.date | None = None) -> str:
+    return (today or datetime.datetime.now(datetime.timezone.utc).date()).strftime("%Y.%m.%d")
+
+
+def make_release(out_dir: Path, dist_dir: Path, name: str, version: str) -> list[Path]:
+    """Write the two archives; returns their paths."""
+    files = release_files(out_dir)
+    stem = f"{name}-{version}"
+    members = [(f"{stem}/{p.name}", p.read_bytes()) for p in files]
+    members.append((f"{stem}/SHA256SUMS", checksums(files).encode()))
+
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members:
+            info = zipfile.ZipInfo(member, date_time=_EPOCH)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+
+    tarred = io.BytesIO()
+    with gzip.GzipFile(fileobj=tarred, mode="wb", mtime=0) as compressed:
+        with tarfile.open(fileobj=compressed, mode="w", format=tarfile.PAX_FORMAT) as archive:
+            for member, data in members:
+                info = tarfile.TarInfo(member)
+                info.size, info.mode, info.mtime = len(data), 0o644, 0
+                archive.addfile(info, io.BytesIO(data))
+
+    written = []
+    for suffix, payload in ((".zip", zipped.getvalue()), (".tar.gz", tarred.getvalue())):
+        target = dist_dir / f"{stem}{suffix}"
+        write_atomically(target, payload)
+        written.append(target)
+    return written

@@ -1,0 +1,119 @@
+"""The real consumers read every output cleanly: bibtex (plainnat, abbrvnat, IEEEtran), biblatex
+with biber, pandoc 3, citeproc-py, rispy and citation-js, on four sets of files: the real list
+built from the committed lock, the real list built without a lock, a lock the tests resolve
+against their local server, and hand-made awkward records. A missing tool fails in CI (CI is
+set) and skips locally with the reason."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from refexport.build import build, update_lock
+from refexport.model import Record
+from refexport.resolve import Settings
+
+from . import consumers
+from .conftest import AWKWARD_RECORDS, OVERRIDES, REAL_LIST, ROOT
+from .fake_apis import FakeApis
+from .test_resolve import LIST as RESOLVED_LIST
+from .test_resolve import OVERRIDES as RESOLVED_OVERRIDES
+from .test_resolve import world
+
+
+@dataclass(frozen=True)
+class Outputs:
+    folder: Path
+    records: dict[str, Record]  # key → record, every work in all.*
+
+    def path(self, suffix: str) -> Path:
+        return self.folder / f"all{suffix}"
+
+
+def _outputs(folder: Path, list_path: Path, lock: Path, overrides: Path) -> Outputs:
+    result = build(list_path, folder, lock, overrides)
+    return Outputs(folder, {work.key: work.record for work in result.bibliography.works})
+
+
+def _real_with_lock(base: Path) -> Outputs:
+    return _outputs(base / "out", REAL_LIST, ROOT / "refexport.lock", OVERRIDES)
+
+
+def _real_without_lock(base: Path) -> Outputs:
+    return _outputs(base / "out", REAL_LIST, base / "no.lock", OVERRIDES)
+
+
+def _resolved(base: Path) -> Outputs:
+    (base / "reading-list.md").write_text(RESOLVED_LIST)
+    (base / "overrides").mkdir()
+    (base / "overrides" / "x.toml").write_text(RESOLVED_OVERRIDES)
+    with FakeApis(world()).running() as apis:
+        settings = Settings(crossref_url=apis.url, arxiv_url=apis.url + "/api/query", cache_path=None, arxiv_interval=0.05)
+        update_lock(base / "reading-list.md", base / "refexport.lock", base / "overrides", settings)
+    return _outputs(base / "out", base / "reading-list.md", base / "refexport.lock", base / "overrides")
+
+
+def _awkward(base: Path) -> Outputs:
+    from refexport.build import render_files
+    from refexport.assemble import Bibliography
+    from refexport.model import ReadingList, Work
+    from refexport.output import write_outputs
+
+    works = tuple(Work(f"awkward{n}", record, ("Awkward & Odd",)) for n, record in enumerate(
+        [*AWKWARD_RECORDS, replace(AWKWARD_RECORDS[0], type="book"), replace(AWKWARD_RECORDS[1], type="report", publisher="Lab Ltd.")]))
+    files, _ = render_files(ReadingList("awkward.md", (), (), (), 0), Bibliography((), works, ()))
+    write_outputs(base / "out", files)
+    return Outputs(base / "out", {work.key: work.record for work in works})
+
+
+SETS: dict[str, Callable[[Path], Outputs]] = {
+    "real-list-from-lock": _real_with_lock,
+    "real-list-without-lock": _real_without_lock,
+    "resolved-locally": _resolved,
+    "awkward-records": _awkward,
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SETS))
+def outputs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outputs]:
+    yield SETS[request.param](tmp_path_factory.mktemp(request.param))
+
+
+def _check(run: Callable[[], list[str]]) -> None:
+    try:
+        problems = run()
+    except consumers.ToolMissing as missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing} (CI must run every consumer check)")
+        pytest.skip(str(missing))
+    assert problems == []
+
+
+@pytest.mark.parametrize("style", ["plainnat", "abbrvnat", "IEEEtran"])
+def test_bibtex(outputs: Outputs, style: str, tmp_path: Path) -> None:
+    _check(lambda: consumers.bibtex(outputs.path(".bib"), outputs.records, style, tmp_path))
+
+
+def test_biber(outputs: Outputs, tmp_path: Path) -> None:
+    _check(lambda: consumers.biber(outputs.path(".bib"), outputs.records, tmp_path))
+
+
+@pytest.mark.parametrize("suffix", [".bib", ".json", ".ris"])
+def test_pandoc(outputs: Outputs, suffix: str, tmp_path: Path) -> None:
+    _check(lambda: consumers.pandoc(outputs.path(suffix), outputs.records, tmp_path))
+
+
+def test_citeproc_py(outputs: Outputs) -> None:
+    _check(lambda: consumers.citeproc_py(outputs.path(".json"), outputs.records))
+
+
+def test_rispy(outputs: Outputs) -> None:
+    _check(lambda: consumers.rispy_check(outputs.path(".ris"), set(outputs.records)))
+
+
+def test_citationjs(outputs: Outputs) -> None:
+    _check(lambda: consumers.citationjs([outputs.path(".bib"), outputs.path(".ris")], outputs.records))
