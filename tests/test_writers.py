@@ -118,7 +118,8 @@ def test_rispy_reads_every_record_back() -> None:
     assert (conference["start_page"], conference["end_page"]) == ("10", "20")
     assert (journal["type_of_reference"], journal["secondary_title"], journal["volume"], journal["number"]) == (
         "JOUR", "Journal of Things", "12", "3")
-    assert (preprint["type_of_reference"], preprint["accession_number"]) == ("UNPB", "arXiv:2309.06180")
+    assert (preprint["type_of_reference"], preprint["accession_number"], preprint["secondary_title"]) == (
+        "UNPB", "arXiv:2309.06180", "arXiv preprint arXiv:2309.06180")
     assert [r["type_of_reference"] for r in (software, webpage, generic)] == ["COMP", "ELEC", "UNPB"]
 
 

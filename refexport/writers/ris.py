@@ -62,7 +62,8 @@ def record_to_ris(record: Record, key: str, keywords: Sequence[str]) -> dict[str
         if record.container_title:
             entry["custom3"] = _one_line(record.container_title)
     elif record.is_preprint:
-        entry["secondary_title"] = "arXiv"
+        # pandoc's RIS reader drops AN: the id also stands in T2, as Google Scholar writes it.
+        entry["secondary_title"] = f"arXiv preprint arXiv:{record.arxiv}"
         entry["accession_number"] = f"arXiv:{record.arxiv}"
     elif record.container_title:
         entry["secondary_title"] = _one_line(record.container_title)
