@@ -204,9 +204,7 @@ def _identifier_options(function):  # type: ignore[no-untyped-def]
 @_input_options
 def pin_command(item: str, doi: str | None, arxiv: str | None, reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
     """Pin ITEM (a line number, key or title fragment) to a DOI and/or arXiv id, in an override."""
-    from .edit import pin_changes
-
-    _edit(reading_list, lock_path, overrides_dir, item, _checked(pin_changes, doi, arxiv), "Pinned")
+    _edit(reading_list, lock_path, overrides_dir, item, _identifiers(doi, arxiv, reject=False), "Pinned")
 
 
 @cli.command("reject")
@@ -215,9 +213,7 @@ def pin_command(item: str, doi: str | None, arxiv: str | None, reading_list: Pat
 @_input_options
 def reject_command(item: str, doi: str | None, arxiv: str | None, reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
     """Never match ITEM to this DOI or arXiv id again (the next resolve searches it anew)."""
-    from .edit import reject_changes
-
-    _edit(reading_list, lock_path, overrides_dir, item, _checked(reject_changes, doi, arxiv), "Rejected for")
+    _edit(reading_list, lock_path, overrides_dir, item, _identifiers(doi, arxiv, reject=True), "Rejected for")
 
 
 @cli.command("skip")
@@ -228,11 +224,12 @@ def skip_command(item: str, reading_list: Path, lock_path: Path, overrides_dir: 
     _edit(reading_list, lock_path, overrides_dir, item, {"skip": True}, "Skipped")
 
 
-def _checked(make, doi: str | None, arxiv: str | None) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _identifiers(doi: str | None, arxiv: str | None, *, reject: bool) -> dict[str, object]:
+    from .edit import identifier_changes
     from .identifiers import IdentifierError
 
     try:
-        return dict(make(doi, arxiv))
+        return identifier_changes(doi, arxiv, reject=reject)
     except IdentifierError as error:
         raise click.UsageError(str(error)) from error
 

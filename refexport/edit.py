@@ -110,19 +110,12 @@ def _table_position(text: str, line: int) -> int:
     return table_lines(text).index(line)
 
 
-def pin_changes(doi: str | None, arxiv: str | None) -> dict[str, object]:
+def identifier_changes(doi: str | None, arxiv: str | None, *, reject: bool = False) -> dict[str, object]:
+    """The override fields that pin (or, with `reject`, reject) a DOI and/or an arXiv id."""
+    prefix = "reject_" if reject else ""
     changes: dict[str, object] = {}
     if doi:
-        changes["doi"] = normalize_doi(doi)
+        changes[prefix + "doi"] = normalize_doi(doi)
     if arxiv:
-        changes["arxiv"] = normalize_arxiv(arxiv)
-    return changes
-
-
-def reject_changes(doi: str | None, arxiv: str | None) -> dict[str, object]:
-    changes: dict[str, object] = {}
-    if doi:
-        changes["reject_doi"] = normalize_doi(doi)
-    if arxiv:
-        changes["reject_arxiv"] = normalize_arxiv(arxiv)
+        changes[prefix + "arxiv"] = normalize_arxiv(arxiv)
     return changes
