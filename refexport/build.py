@@ -14,7 +14,7 @@ from .model import Decision, ReadingList, Work
 from .output import section_slugs, write_atomically, write_outputs
 from .overrides import load_overrides
 from .readinglist import parse_reading_list
-from .report import FileSet, Summary, render_report_json, render_report_md, summarize
+from .report import FileSet, Findings, Summary, findings, render_report_json, render_report_md
 from .writers import WRITERS
 
 if TYPE_CHECKING:  # the resolver and its network libraries load only when resolving
@@ -78,7 +78,7 @@ def read_lock(path: Path) -> Lock:
     return parse_lock(text, shown(path))
 
 
-def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple[dict[str, str], list[FileSet]]:
+def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple[dict[str, str], list[FileSet], Findings]:
     """Every output file's name and text, and how they group."""
     slugs = section_slugs(section.title for section in reading_list.sections)
     by_key = {work.key: work for work in bibliography.works}
@@ -95,9 +95,10 @@ def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple
         for _, stem, works in groups:
             files[stem + writer.suffix] = writer.join([rendered[work.key] for work in works])
     sets = [FileSet(label, stem, len(works), tuple(stem + w.suffix for w in WRITERS)) for label, stem, works in groups]
-    files["report.md"] = render_report_md(reading_list, bibliography, sets)
-    files["report.json"] = render_report_json(reading_list, bibliography, sets)
-    return files, sets
+    found = findings(reading_list, bibliography)
+    files["report.md"] = render_report_md(reading_list, bibliography, sets, found)
+    files["report.json"] = render_report_json(reading_list, bibliography, sets, found)
+    return files, sets, found
 
 
 def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, *, rekey: bool = False) -> BuildResult:
@@ -106,12 +107,12 @@ def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, 
     lock = read_lock(lock_path)
     overrides = load_overrides(overrides_dir, shown(overrides_dir))
     bibliography = assemble(reading_list, lock, overrides, rekey=rekey)
-    files, sets = render_files(reading_list, bibliography)
+    files, sets, found = render_files(reading_list, bibliography)
     changed = write_outputs(out_dir, files)
     return BuildResult(
         reading_list=reading_list,
         bibliography=bibliography,
-        summary=summarize(reading_list, bibliography),
+        summary=found.summary,
         files=tuple(sets),
         changed=tuple(changed),
     )

@@ -71,11 +71,10 @@ def csl_to_record(item: CslItem) -> Record:
         if not isinstance(value, str):
             raise RecordFormatError(f"{variable} must be a string")
         values[attribute] = value
-    authors = []
-    for entry in item.get("author", []):
-        if not isinstance(entry, dict) or not all(isinstance(v, str) for v in entry.values()):
-            raise RecordFormatError("author must be a list of name objects")
-        authors.append(Name(entry.get("family", ""), entry.get("given", ""), entry.get("literal", "")))
+    try:
+        authors = [Name(str(a.get("family", "")), str(a.get("given", "")), str(a.get("literal", ""))) for a in item.get("author", [])]
+    except AttributeError as error:
+        raise RecordFormatError("author must be a list of name objects") from error
     year = None
     if "issued" in item:
         try:

@@ -8,13 +8,13 @@ Pure: text in, text out.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from .csl import RecordFormatError, csl_to_record, record_to_csl
+from .jsonio import DecodeError, loads, pretty
 from .model import Considered, Decision, Entry, Status
 from .text import normalize_title
 
@@ -38,8 +38,8 @@ Lock = dict[str, Locked]  # normalized seed title → what was decided for it
 
 def parse_lock(text: str, path: str) -> Lock:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
+        data = loads(text)
+    except DecodeError as error:
         raise LockError(path, f"not valid JSON (line {error.lineno}: {error.msg})") from error
     if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("items"), list):
         raise LockError(path, f"not a refexport lock of version {LOCK_VERSION}")
@@ -87,4 +87,4 @@ def render_lock(entries: Iterable[Entry]) -> str:
                 "record": record_to_csl(record),
             }
         )
-    return json.dumps({"version": LOCK_VERSION, "items": items}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return pretty({"version": LOCK_VERSION, "items": items}) + "\n"

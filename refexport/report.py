@@ -7,14 +7,14 @@ Pure: no network, no filesystem.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from .assemble import Bibliography
+from .jsonio import pretty
 from .model import Considered, Diagnostic, ReadingList, Status
-from .review import lint, to_review
+from .review import Finding, Flagged, lint, to_review
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,23 @@ def _considered(candidate: Considered) -> dict[str, Any]:
     return asdict(candidate)
 
 
-def render_report_json(reading_list: ReadingList, bibliography: Bibliography, files: list[FileSet]) -> str:
-    summary = summarize(reading_list, bibliography)
+@dataclass(frozen=True)
+class Findings:
+    """What the report says beyond the items themselves, worked out once for both renderings."""
+
+    summary: Summary
+    notes: list[Diagnostic]
+    lint: list[Finding]
+    review: list[Flagged]
+
+
+def findings(reading_list: ReadingList, bibliography: Bibliography) -> Findings:
+    return Findings(summarize(reading_list, bibliography), notes(reading_list), lint(reading_list, bibliography),
+                    to_review(bibliography))
+
+
+def render_report_json(reading_list: ReadingList, bibliography: Bibliography, files: list[FileSet], found: Findings) -> str:
+    summary = found.summary
     data: dict[str, Any] = {
         "list": reading_list.path,
         "summary": {
@@ -83,8 +98,8 @@ def render_report_json(reading_list: ReadingList, bibliography: Bibliography, fi
             "warnings": summary.warnings,
         },
         "files": [{"label": f.label, "works": f.works, "names": list(f.names)} for f in files],
-        "notes": [{"line": d.line, "level": d.level, "message": d.message} for d in notes(reading_list)],
-        "lint": [asdict(finding) for finding in lint(reading_list, bibliography)],
+        "notes": [{"line": d.line, "level": d.level, "message": d.message} for d in found.notes],
+        "lint": [asdict(finding) for finding in found.lint],
         "review": [
             {
                 "line": each.entry.item.line,
@@ -94,7 +109,7 @@ def render_report_json(reading_list: ReadingList, bibliography: Bibliography, fi
                 "searched": list(each.entry.decision.searched),
                 "candidates": [_considered(c) for c in each.entry.decision.candidates],
             }
-            for each in to_review(bibliography)
+            for each in found.review
         ],
         "items": [
             {
@@ -111,15 +126,15 @@ def render_report_json(reading_list: ReadingList, bibliography: Bibliography, fi
             for entry in bibliography.entries
         ],
     }
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return pretty(data) + "\n"
 
 
 def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def render_report_md(reading_list: ReadingList, bibliography: Bibliography, files: list[FileSet]) -> str:
-    summary = summarize(reading_list, bibliography)
+def render_report_md(reading_list: ReadingList, bibliography: Bibliography, files: list[FileSet], found: Findings) -> str:
+    summary = found.summary
     out = [f"# refexport report for {_cell(reading_list.path)}", "", summary.line() + ".", "", "## Files", ""]
     out += ["| section | works | files |", "| --- | --- | --- |"]
     out += [f"| {_cell(f.label)} | {f.works} | {', '.join(f.names)} |" for f in files]
@@ -131,11 +146,11 @@ def render_report_md(reading_list: ReadingList, bibliography: Bibliography, file
         else:
             out.append("None.")
 
-    table("Notes", "| line | level | message |", [f"| {d.line} | {d.level} | {_cell(d.message)} |" for d in notes(reading_list)])
+    table("Notes", "| line | level | message |", [f"| {d.line} | {d.level} | {_cell(d.message)} |" for d in found.notes])
     table("Lint: what to change in the list", "| line | finding | what to change |", [
-        f"| {f.line} | {f.kind}: {_cell(f.message)} | {_cell(f.fix)} |" for f in lint(reading_list, bibliography)
+        f"| {f.line} | {f.kind}: {_cell(f.message)} | {_cell(f.fix)} |" for f in found.lint
     ])
-    flagged = to_review(bibliography)
+    flagged = found.review
     out += ["", f"## Review: items to look at ({len(flagged)})", ""]
     out.append("Fix one with `refexport pin ITEM --doi …` / `--arxiv …`, `refexport reject ITEM --doi …` or "
                "`refexport skip ITEM` (ITEM: a line number, key or title fragment).")

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from anyascii import anyascii
+
 _LATEX_HINT = re.compile(r"[$\\{}~]")
 _MATH = re.compile(r"\$([^$]*)\$")
 # Characters that mean something else to a LaTeX parser than to a reader of a markdown list.
@@ -62,6 +64,7 @@ def _latex_to_text():  # type: ignore[no-untyped-def]
     return LatexNodes2Text(latex_context=context, math_mode="text", strict_latex_spaces=False)
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_latex(text: str) -> str:
     """Render a string with LaTeX/BibTeX remnants as plain Unicode text.
 
@@ -86,14 +89,13 @@ def clean_latex(text: str) -> str:
 
 def fold(text: str) -> str:
     """Unicode compatibility form without accents: ``Łukasz`` → ``Lukasz``, ``S³`` → ``S3``."""
-    from anyascii import anyascii
-
     return anyascii(unicodedata.normalize("NFKC", text))
 
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_title(text: str) -> str:
     """The form in which two titles are the same title: folded, lower case, words only."""
     return _NON_WORD.sub(" ", fold(clean_latex(text)).lower()).strip()

@@ -19,6 +19,8 @@ from ..model import Name, Record, Work
 from ..text import SUBSCRIPTS, SUPERSCRIPTS
 
 _ENSUREMATH = re.compile(r"\\ensuremath\{((?:[^{}]|\{[^{}]*\})*)\}")
+_CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)  # a word's punctuation, letters, punctuation
+_HYPHEN = re.compile(r"(-)")
 _PLAIN = re.compile(r"^[A-Za-z0-9 .,:;!?'()/+=*<>@\-]*$")
 _UNSAFE_IN_VERBATIM = re.compile(r"[{}\\\s]")
 
@@ -89,7 +91,7 @@ def _is_sentence_case(words: list[str]) -> bool:
 
 def _protected_part(part: str, sentence_case: bool, first: bool) -> str:
     """A hyphen-free piece of a word, its letters braced when a style must not change them."""
-    core = re.match(r"^(\W*)(.*?)(\W*)$", part, re.S)
+    core = _CORE.match(part)
     assert core is not None  # the pattern matches every string
     lead, body, trail = core.groups()
     if not _needs_protection(body, sentence_case, first):
@@ -108,7 +110,7 @@ def protect_title(title: str) -> str:
     out = []
     starts = True
     for word in words:
-        parts = re.split(r"(-)", word)
+        parts = _HYPHEN.split(word)
         out.append("".join(_protected_part(part, sentence_case, starts and n == 0) for n, part in enumerate(parts)))
         starts = word.endswith((":", "?", "!", "."))
     return " ".join(out)

@@ -5,10 +5,10 @@ Pure: no network, no filesystem.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from ..csl import CslItem, record_to_csl
+from ..jsonio import pretty
 from ..model import Work
 
 # Zotero's CSL-JSON importer refuses a whole file that holds one item of type "software", so
@@ -33,7 +33,7 @@ def work_to_csl(work: Work) -> CslItem:
 
 def csljson_entry(work: Work) -> str:
     """One work as a CSL-JSON item, indented as it stands in the file's array."""
-    text = json.dumps(work_to_csl(work), indent=2, sort_keys=True, ensure_ascii=False)
+    text = pretty(work_to_csl(work))
     return "  " + text.replace("\n", "\n  ")
 
 
