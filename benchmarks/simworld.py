@@ -60,9 +60,10 @@ def simapi(*options: str) -> Iterator[Simapi]:
             try:
                 server.stats()
                 break
-            except OSError:
+            except OSError as error:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"simapi did not start: {process.stderr.read().decode() if process.stderr else ''}")
+                    details = process.stderr.read().decode() if process.stderr else ""
+                    raise SystemExit(f"simapi did not start: {details}") from error
                 time.sleep(0.5)
         yield server
     finally:

@@ -36,23 +36,27 @@ def compare(before: Lock, after: Sequence[Entry]) -> list[Change]:
     """Every difference between the old lock and the new entries, in line order."""
     changes: list[Change] = []
     for entry in after:
-        old = before.get(normalize_title(entry.item.seed_title))
-        record = entry.decision.record
-        add = lambda what: changes.append(Change(entry.item.line, entry.key, what))  # noqa: E731
-        if old is None:
-            add(f"new item: {entry.decision.status.value}")
-            continue
-        previous = old.decision.record
-        for name, was, now in (("DOI", previous.doi, record.doi), ("arXiv id", previous.arxiv, record.arxiv)):
-            if text := _identifier(name, was, now):
-                add(text)
-        if previous.is_preprint and record.doi and not record.is_preprint:
-            add(f"preprint upgraded to its published version ({record.container_title or record.publisher})")
-        if old.decision.status is not entry.decision.status:
-            add(f"status {old.decision.status.value} → {entry.decision.status.value}")
-        if old.key is not None and old.key != entry.key:
-            add(f"key renamed: {old.key} → {entry.key}")
+        changes += [Change(entry.item.line, entry.key, what) for what in _differences(before, entry)]
     return changes
+
+
+def _differences(before: Lock, entry: Entry) -> list[str]:
+    old = before.get(normalize_title(entry.item.seed_title))
+    if old is None:
+        return [f"new item: {entry.decision.status.value}"]
+    record, previous = entry.decision.record, old.decision.record
+    found = [
+        text
+        for name, was, now in (("DOI", previous.doi, record.doi), ("arXiv id", previous.arxiv, record.arxiv))
+        if (text := _identifier(name, was, now))
+    ]
+    if previous.is_preprint and record.doi and not record.is_preprint:
+        found.append(f"preprint upgraded to its published version ({record.container_title or record.publisher})")
+    if old.decision.status is not entry.decision.status:
+        found.append(f"status {old.decision.status.value} → {entry.decision.status.value}")
+    if old.key is not None and old.key != entry.key:
+        found.append(f"key renamed: {old.key} → {entry.key}")
+    return found
 
 
 def render_changes(changes: Sequence[Change], lock_name: str) -> str:

@@ -99,37 +99,44 @@ def lint(reading_list: ReadingList, bibliography: Bibliography) -> list[Finding]
     ]
     first_line: dict[str, int] = {}
     for entry in bibliography.entries:
-        item, record, decision = entry.item, entry.decision.record, entry.decision
-        add = lambda kind, message, fix: findings.append(Finding(item.line, kind, message, fix))  # noqa: E731
-        if entry.key in first_line:
-            add("duplicate", f"the same work as line {first_line[entry.key]} ({entry.key})",
-                "remove one of the two lines (keep the one in the section it belongs to)")
-        first_line.setdefault(entry.key, item.line)
-        kind = classify_venue(item.venue)
-        if item.venue_raw and item.venue_raw != item.venue:
-            add("garbled venue", f"the venue {item.venue_raw!r} carries LaTeX", f"write [{item.venue}]")
-        elif item.venue and not kind:
-            add("unknown venue", f"refexport does not recognise the venue {item.venue!r}",
-                "write the conference or journal name, or arXiv, GitHub or Webpage")
-        if record.type in _NOT_PAPERS and kind in ("preprint", "conference", "journal"):
-            add("not a paper", f"the list gives the paper venue {item.venue!r} for a {record.type}",
-                "write [GitHub] for code or [Webpage] for a page")
-        if decision.status is not Status.RESOLVED:
-            if decision.status is Status.UNRESOLVED and decision.source == "search" and all(
-                c.similarity < NOTHING_LIKE for c in decision.candidates
-            ):
-                add("matches nothing", "no source has a work with a title like this one",
-                    "check the title against the paper; it may be misspelt or a bad citation")
-            continue
-        if _year_differs(entry):
-            add("wrong year", f"the list says {item.year}; {entry.key} was published in {record.year}", f"write [{record.year}]")
-        if _published_though_listed_as_preprint(entry):
-            add("published preprint", f"the list says {item.venue!r}; it was published in {_record_venue(record)!r}",
-                f"write [{_record_venue(record)}]")
-        elif _venue_differs(entry):
-            add("wrong venue", f"the list says {item.venue!r}; {entry.key} appeared in {_record_venue(record)!r}",
-                f"write [{_record_venue(record)}]")
+        duplicate_of = first_line.setdefault(entry.key, entry.item.line)
+        findings += [Finding(entry.item.line, kind, message, fix) for kind, message, fix in _item_findings(entry, duplicate_of)]
     return sorted(findings, key=lambda f: (f.line, f.kind))
+
+
+def _item_findings(entry: Entry, duplicate_of: int) -> list[tuple[str, str, str]]:
+    """(kind, message, fix) for one item; `duplicate_of` is the first line with the same work."""
+    item, record, decision = entry.item, entry.decision.record, entry.decision
+    found: list[tuple[str, str, str]] = []
+    if duplicate_of != item.line:
+        found.append(("duplicate", f"the same work as line {duplicate_of} ({entry.key})",
+                      "remove one of the two lines (keep the one in the section it belongs to)"))
+    kind = classify_venue(item.venue)
+    if item.venue_raw and item.venue_raw != item.venue:
+        found.append(("garbled venue", f"the venue {item.venue_raw!r} carries LaTeX", f"write [{item.venue}]"))
+    elif item.venue and not kind:
+        found.append(("unknown venue", f"refexport does not recognise the venue {item.venue!r}",
+                      "write the conference or journal name, or arXiv, GitHub or Webpage"))
+    if record.type in _NOT_PAPERS and kind in ("preprint", "conference", "journal"):
+        found.append(("not a paper", f"the list gives the paper venue {item.venue!r} for a {record.type}",
+                      "write [GitHub] for code or [Webpage] for a page"))
+    if decision.status is not Status.RESOLVED:
+        if decision.status is Status.UNRESOLVED and decision.source == "search" and all(
+            c.similarity < NOTHING_LIKE for c in decision.candidates
+        ):
+            found.append(("matches nothing", "no source has a work with a title like this one",
+                          "check the title against the paper; it may be misspelt or a bad citation"))
+        return found
+    if _year_differs(entry):
+        found.append(("wrong year", f"the list says {item.year}; {entry.key} was published in {record.year}",
+                      f"write [{record.year}]"))
+    if _published_though_listed_as_preprint(entry):
+        found.append(("published preprint", f"the list says {item.venue!r}; it was published in {_record_venue(record)!r}",
+                      f"write [{_record_venue(record)}]"))
+    elif _venue_differs(entry):
+        found.append(("wrong venue", f"the list says {item.venue!r}; {entry.key} appeared in {_record_venue(record)!r}",
+                      f"write [{_record_venue(record)}]"))
+    return found
 
 
 def render_review_text(flagged: Sequence[Flagged]) -> str:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string as pybtex_parse
 from pylatexenc.latex2text import LatexNodes2Text
 
-from refexport.csl import csl_to_record, record_to_csl
+from refexport.csl import csl_to_record
 from refexport.model import RECORD_TYPES, Name, Record
 from refexport.text import fold, normalize_title
 from refexport.writers import WRITERS
