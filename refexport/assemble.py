@@ -1,7 +1,7 @@
 """List + lock + overrides → one decision and one key per item, and the distinct works.
 
 Order of precedence: overrides, then the lock, then what the list itself says. Duplicates (the
-same work twice, also across sections) share one key and one entry.
+same work twice, also across sections) share one key and one entry (lint names them).
 
 Pure: no network, no filesystem.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .keys import WorkId, assign_keys, work_id
 from .lock import Lock
-from .model import Decision, Diagnostic, Entry, ListItem, ReadingList, Record, Status, Work
+from .model import Decision, Entry, ListItem, ReadingList, Record, Status, Work
 from .overrides import Override, OverrideError, apply_override
 from .seed import record_from_item
 from .text import normalize_title
@@ -26,7 +26,6 @@ _STATUS_RANK = {Status.OVERRIDE: 0, Status.RESOLVED: 1, Status.SKIPPED: 2, Statu
 class Bibliography:
     entries: tuple[Entry, ...]  # one per list item, in list order
     works: tuple[Work, ...]  # distinct works, in order of first appearance
-    notes: tuple[Diagnostic, ...]
 
 
 def _decision_from_list(record: Record) -> Decision:
@@ -115,7 +114,7 @@ def assemble(
     entries = tuple(
         Entry(item=item, decision=decision, key=key) for item, decision, key in zip(items, decisions, keys, strict=True)
     )
-    return Bibliography(entries=entries, works=_works(entries), notes=_duplicate_notes(entries, reading_list.path))
+    return Bibliography(entries=entries, works=_works(entries))
 
 
 def _works(entries: Sequence[Entry]) -> tuple[Work, ...]:
@@ -126,23 +125,5 @@ def _works(entries: Sequence[Entry]) -> tuple[Work, ...]:
     for key, group in grouped.items():
         best = min(group, key=lambda e: _STATUS_RANK[e.decision.status])
         sections = tuple(dict.fromkeys(entry.item.section for entry in group))
-        works.append(Work(key=key, record=best.decision.record, sections=sections, lines=tuple(e.item.line for e in group)))
+        works.append(Work(key=key, record=best.decision.record, sections=sections))
     return tuple(works)
-
-
-def _duplicate_notes(entries: Sequence[Entry], path: str) -> tuple[Diagnostic, ...]:
-    first_line: dict[str, int] = {}
-    notes = []
-    for entry in entries:
-        if entry.key in first_line:
-            notes.append(
-                Diagnostic(
-                    path,
-                    entry.item.line,
-                    "note",
-                    f"same work as line {first_line[entry.key]} ({entry.key}); written once",
-                )
-            )
-        else:
-            first_line[entry.key] = entry.item.line
-    return tuple(notes)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import InputError, build, update_lock
+from .build import InputError, build, shown, update_lock
 from .lock import LockError
 from .model import Status
 from .overrides import OverrideError
@@ -135,14 +135,12 @@ def resolve_command(
 
 
 def _inputs(reading_list: Path, lock_path: Path, overrides_dir: Path):  # type: ignore[no-untyped-def]
-    """The list, lock, overrides and bibliography, or a usage error naming what is wrong."""
-    from .assemble import assemble
+    """The list, lock and overrides, or a usage error naming what is wrong."""
     from .build import read_list, read_lock
     from .overrides import load_overrides
 
     try:
-        listed, lock = read_list(reading_list), read_lock(lock_path)
-        return listed, lock, assemble(listed, lock, load_overrides(overrides_dir))
+        return read_list(reading_list), read_lock(lock_path), load_overrides(overrides_dir, shown(overrides_dir))
     except (InputError, OverrideError, LockError) as error:
         raise click.UsageError(str(error)) from error
 
@@ -158,10 +156,11 @@ def _input_options(function):  # type: ignore[no-untyped-def]
 def review_command(reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
     """Show every item to look at: unresolved, unsure, or disagreeing with the list, with the
     queries sent and the candidates considered. (`refexport build` puts the same in out/report.md.)"""
+    from .assemble import assemble
     from .review import render_review_text, to_review
 
-    _, _, bibliography = _inputs(reading_list, lock_path, overrides_dir)
-    click.echo(render_review_text(to_review(bibliography)), nl=False)
+    listed, lock, overrides = _inputs(reading_list, lock_path, overrides_dir)
+    click.echo(render_review_text(to_review(assemble(listed, lock, overrides))), nl=False)
 
 
 @cli.command("lint")
@@ -170,10 +169,11 @@ def review_command(reading_list: Path, lock_path: Path, overrides_dir: Path) -> 
 def lint_command(reading_list: Path, lock_path: Path, overrides_dir: Path, strict: bool) -> None:
     """Check the list itself: duplicates, wrong years and venues, garbled or unknown venues,
     software with paper venues, titles that match nothing, lines that do not parse."""
+    from .assemble import assemble
     from .review import lint, render_lint_text
 
-    listed, _, bibliography = _inputs(reading_list, lock_path, overrides_dir)
-    findings = lint(listed, bibliography)
+    listed, lock, overrides = _inputs(reading_list, lock_path, overrides_dir)
+    findings = lint(listed, assemble(listed, lock, overrides))
     click.echo(render_lint_text(findings, listed.path), nl=False)
     if strict and findings:
         sys.exit(1)
@@ -184,36 +184,29 @@ def _edit(reading_list: Path, lock_path: Path, overrides_dir: Path, item: str, c
 
     if not changes:
         raise click.UsageError("give --doi or --arxiv")
-    listed, lock, _ = _inputs(reading_list, lock_path, overrides_dir)
+    listed, lock, overrides = _inputs(reading_list, lock_path, overrides_dir)
     try:
-        edit = write_override(listed, lock, overrides_dir, item, changes)
+        edit = write_override(listed, lock, overrides, overrides_dir, item, changes)
     except (ItemError, OverrideError) as error:
         raise click.UsageError(str(error)) from error
     click.echo(f"{done} line {edit.item.line} ({edit.item.title}): {'added to' if edit.created else 'updated in'} {edit.path}.")
     click.echo("Run `refexport resolve` (it asks only about this item) and `refexport build`.")
 
 
-def _identifier_options(function):  # type: ignore[no-untyped-def]
-    function = click.option("--arxiv", help="An arXiv id (2309.06180).")(function)
-    return click.option("--doi", help="A DOI (10.1145/…).")(function)
+def _identifier_command(name: str, reject: bool, done: str, summary: str) -> None:
+    """`pin` and `reject`: the same options, opposite overrides."""
+
+    @cli.command(name, help=summary)
+    @click.argument("item")
+    @click.option("--doi", help="A DOI (10.1145/…).")
+    @click.option("--arxiv", help="An arXiv id (2309.06180).")
+    @_input_options
+    def command(item: str, doi: str | None, arxiv: str | None, reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
+        _edit(reading_list, lock_path, overrides_dir, item, _identifiers(doi, arxiv, reject=reject), done)
 
 
-@cli.command("pin")
-@click.argument("item")
-@_identifier_options
-@_input_options
-def pin_command(item: str, doi: str | None, arxiv: str | None, reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
-    """Pin ITEM (a line number, key or title fragment) to a DOI and/or arXiv id, in an override."""
-    _edit(reading_list, lock_path, overrides_dir, item, _identifiers(doi, arxiv, reject=False), "Pinned")
-
-
-@cli.command("reject")
-@click.argument("item")
-@_identifier_options
-@_input_options
-def reject_command(item: str, doi: str | None, arxiv: str | None, reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
-    """Never match ITEM to this DOI or arXiv id again (the next resolve searches it anew)."""
-    _edit(reading_list, lock_path, overrides_dir, item, _identifiers(doi, arxiv, reject=True), "Rejected for")
+_identifier_command("pin", False, "Pinned", "Pin ITEM (a line number, key or title fragment) to a DOI and/or arXiv id, in an override.")
+_identifier_command("reject", True, "Rejected for", "Never match ITEM to this DOI or arXiv id again (the next resolve searches it anew).")
 
 
 @cli.command("skip")

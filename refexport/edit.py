@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import assemble, select_overrides
+from collections.abc import Sequence
+
+from .assemble import Bibliography, assemble, select_overrides
 from .identifiers import normalize_arxiv, normalize_doi
 from .lock import Lock
 from .model import ListItem, ReadingList
-from .overrides import load_overrides, parse_overrides, table_lines
+from .overrides import Override, parse_overrides, table_lines
 from .text import normalize_title
 
 NEW_OVERRIDES = "review.toml"
@@ -33,7 +35,7 @@ class Edit:
     created: bool
 
 
-def find_item(reading_list: ReadingList, lock: Lock, overrides_dir: Path, needle: str) -> tuple[int, ListItem]:
+def find_item(reading_list: ReadingList, bibliography: Bibliography, needle: str) -> tuple[int, ListItem]:
     """The one item (index, item) that a line number, key or title fragment names."""
     items = reading_list.items
     if needle.isdigit():
@@ -41,7 +43,7 @@ def find_item(reading_list: ReadingList, lock: Lock, overrides_dir: Path, needle
         if not hits:
             raise ItemError(f"no item on line {needle} of {reading_list.path}")
         return hits[0], items[hits[0]]
-    keys = [entry.key for entry in assemble(reading_list, lock, load_overrides(overrides_dir)).entries]
+    keys = [entry.key for entry in bibliography.entries]
     hits = [i for i, key in enumerate(keys) if key == needle]
     if not hits:
         fragment = normalize_title(needle)
@@ -56,7 +58,12 @@ def find_item(reading_list: ReadingList, lock: Lock, overrides_dir: Path, needle
 
 
 def write_override(
-    reading_list: ReadingList, lock: Lock, overrides_dir: Path, needle: str, changes: dict[str, object]
+    reading_list: ReadingList,
+    lock: Lock,
+    overrides: Sequence[Override],
+    overrides_dir: Path,
+    needle: str,
+    changes: dict[str, object],
 ) -> Edit:
     """Set `changes` in the override of the item `needle` names, creating the override if needed.
 
@@ -65,13 +72,14 @@ def write_override(
     """
     import tomlkit
 
-    index, item = find_item(reading_list, lock, overrides_dir, needle)
-    existing = select_overrides(reading_list, lock, load_overrides(overrides_dir))[index]
+    index, item = find_item(reading_list, assemble(reading_list, lock, overrides), needle)
+    existing = select_overrides(reading_list, lock, overrides)[index]
     if existing is not None:
         path = Path(existing.path)
         path = path if path.is_file() else overrides_dir / path.name
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
-        position = _table_position(path.read_text(encoding="utf-8"), existing.line)
+        text = path.read_text(encoding="utf-8")
+        document = tomlkit.parse(text)
+        position = table_lines(text).index(existing.line)
         table = document["override"][position]  # type: ignore[index]
         created = False
     else:
@@ -103,11 +111,6 @@ def write_override(
     overrides_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return Edit(path=path, item=item, created=created)
-
-
-def _table_position(text: str, line: int) -> int:
-    """Which `[[override]]` (0-based) starts at `line`."""
-    return table_lines(text).index(line)
 
 
 def identifier_changes(doi: str | None, arxiv: str | None, *, reject: bool = False) -> dict[str, object]:

@@ -14,13 +14,15 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from . import __version__
-from .cache import ResponseCache
 from .pacing import Pacer
 from .sources.errors import NotFound, PermanentError, SourceUnavailable, TransientError
+
+if TYPE_CHECKING:  # the cache (and sqlite3) loads only when resolving
+    from .cache import ResponseCache
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

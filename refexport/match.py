@@ -21,8 +21,8 @@ from rapidfuzz import fuzz
 
 from .model import Considered, Record
 from .sources import Candidate
-from .text import fold, normalize_title
-from .venues import VenueKind
+from .text import normalize_title
+from .venues import VenueKind, venue_agreement
 
 #: Title similarity (0..1) accepted on its own, and with the venue agreeing.
 SAME_TITLE = 0.95
@@ -37,10 +37,6 @@ _NOT_A_WORK = {"peer-review", "component", "proceedings", "journal-issue", "jour
 _NOTE_TITLE = re.compile(r"^(erratum|errata|corrigendum|correction|retraction|retracted|withdrawn|"
                          r"expression of concern|reply to|response to|comment on|review of|front matter|"
                          r"back matter|table of contents|title page|author index|preface)\b", re.I)
-_ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]+[A-Za-z]*\b")
-_VENUE_NOISE = {"proc", "proceedings", "of", "the", "on", "in", "and", "for", "international", "conference",
-                "symposium", "workshop", "annual", "acm", "ieee", "usenix", "sigplan", "journal", "advances",
-                "systems", "nd", "rd", "th", "st"}
 
 
 @dataclass(frozen=True)
@@ -130,40 +126,11 @@ def title_similarity(seed: str, record: Record) -> float:
     return whole
 
 
-def _venue_words(text: str) -> set[str]:
-    words = set(re.findall(r"[a-z]+", fold(text).lower())) - _VENUE_NOISE
-    acronyms = {a.lower() for a in _ACRONYM.findall(text)}
-    return {w for w in words | acronyms if len(w) >= 3}
-
-
-def _initials(text: str) -> str:
-    """`Annual Meeting of the Association for Computational Linguistics` → `amacl`."""
-    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper() and w.lower() not in ("proceedings", "the"))
-
-
-def venue_agreement(hint: Hint, record: Record) -> bool | None:
-    """Whether the list's venue names the record's; None when there is nothing to compare.
-
-    A word of the list's venue must stand in the record's venue, or an acronym of it in the
-    initials of the record's venue ("ACL" in "Annual Meeting of the Association for
-    Computational Linguistics").
-    """
-    if hint.venue_kind not in ("conference", "journal") or not (record.container_title or record.event_title):
-        return None
-    listed = _venue_words(hint.venue)
-    if not listed:
-        return None
-    venues = [v for v in (record.container_title, record.event_title) if v]
-    named = set().union(*(_venue_words(v) for v in venues))
-    initials = [_initials(v).lower() for v in venues]
-    return bool(listed & named) or any(len(w) >= 3 and w in i for w in listed for i in initials)
-
-
 def judge(hint: Hint, candidate: Candidate) -> Judgement:
     record = candidate.record
     similarity = title_similarity(hint.title, record)
     gap = abs(record.year - hint.year) if record.year is not None and hint.year is not None else None
-    agrees = venue_agreement(hint, record) if candidate.source == "crossref" else None
+    agrees = venue_agreement(hint.venue, hint.venue_kind, record) if candidate.source == "crossref" else None
 
     def verdict(accepted: bool, why: str) -> Judgement:
         return Judgement(candidate, similarity, gap, agrees, accepted, why)

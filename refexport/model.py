@@ -6,7 +6,7 @@ a direct projection and BibTeX and RIS are projections of it too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Literal
 
@@ -178,4 +178,3 @@ class Work:
     key: str
     record: Record
     sections: tuple[str, ...]
-    lines: tuple[int, ...] = field(default=())

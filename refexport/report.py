@@ -13,7 +13,7 @@ from typing import Any
 
 from .assemble import Bibliography
 from .jsonio import pretty
-from .model import Considered, Diagnostic, ReadingList, Status
+from .model import Diagnostic, ReadingList, Status
 from .review import Finding, Flagged, lint, to_review
 
 
@@ -67,10 +67,6 @@ class FileSet:
     names: tuple[str, ...]
 
 
-def _considered(candidate: Considered) -> dict[str, Any]:
-    return asdict(candidate)
-
-
 @dataclass(frozen=True)
 class Findings:
     """What the report says beyond the items themselves, worked out once for both renderings."""
@@ -107,7 +103,7 @@ def render_report_json(reading_list: ReadingList, bibliography: Bibliography, fi
                 "status": each.entry.decision.status.value,
                 "flags": list(each.flags),
                 "searched": list(each.entry.decision.searched),
-                "candidates": [_considered(c) for c in each.entry.decision.candidates],
+                "candidates": [asdict(c) for c in each.entry.decision.candidates],
             }
             for each in found.review
         ],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,6 +21,7 @@ from .lock import Lock
 from .match import CLOSE_TITLE, SAME_TITLE, Hint, Match, authors_agree, choose, judge, same_work, title_similarity
 from .model import Considered, Decision, ReadingList, Record, Status
 from .overrides import Override
+from .review import AMBIGUOUS, REVIEW_BELOW
 from .pacing import Limits, Pacer
 from .seed import record_from_item
 from .sources import Candidate
@@ -40,9 +41,6 @@ _NOT_PAPERS = ("software", "webpage", "post-weblog", "dataset")
 #: Before the first answer announces Crossref's limits: a conservative start.
 CROSSREF_START = Limits(requests=3, interval=1.0, concurrency=1)
 _SHOWN_CANDIDATES = 3
-#: Decisions less sure than this keep all their top candidates for review.
-REVIEW_BELOW = 0.97
-AMBIGUOUS = "several different works fit equally well; not decided by rank"
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,6 @@ class Task:
     title_key: str
     hint: Hint
     seed: Record  # what the list says: the record of an item no source settles
-    lines: tuple[int, ...]
     pinned_doi: str = ""
     pinned_arxiv: str = ""
 
@@ -87,10 +84,7 @@ def plan(reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *
     settled: dict[str, Decision] = {}
     for item, override in zip(reading_list.items, chosen, strict=True):
         title_key = normalize_title(item.seed_title)
-        if title_key in tasks:
-            tasks[title_key] = replace(tasks[title_key], lines=(*tasks[title_key].lines, item.line))
-            continue
-        if title_key in settled:
+        if title_key in tasks or title_key in settled:
             continue
         locked = lock.get(title_key)
         if not _needs_asking(locked.decision if locked else None, override, refresh):
@@ -109,7 +103,7 @@ def plan(reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *
             + [f"arXiv:{a}" for a in (override.reject_arxiv if override else ())]
         )
         hint = Hint(item.title, item.year, item.venue, classify_venue(item.venue), rejected)
-        tasks[title_key] = Task(title_key, hint, seed, (item.line,), pins.get("doi", ""), pins.get("arxiv", ""))
+        tasks[title_key] = Task(title_key, hint, seed, pins.get("doi", ""), pins.get("arxiv", ""))
     return Plan(tuple(tasks.values()), settled)
 
 

@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .assemble import Bibliography
-from .match import Hint, venue_agreement
 from .model import Entry, ReadingList, Record, Status
-from .resolve import AMBIGUOUS, REVIEW_BELOW
 from .text import normalize_title
-from .venues import classify_venue
+from .venues import classify_venue, venue_agreement
 
+#: Decisions less sure than this are reviewed (and keep all their top candidates in the lock).
+REVIEW_BELOW = 0.97
+#: The reason a resolver gives when a source offered several works that fit equally well.
+AMBIGUOUS = "several different works fit equally well; not decided by rank"
 #: A candidate this unlike the title means no source knows a work by that name.
 NOTHING_LIKE = 0.6
 _NOT_PAPERS = ("software", "webpage", "post-weblog")
@@ -40,11 +42,6 @@ class Finding:
     fix: str
 
 
-def _hint(entry: Entry) -> Hint:
-    item = entry.item
-    return Hint(item.title, item.year, item.venue, classify_venue(item.venue))
-
-
 def _record_venue(record: Record) -> str:
     return record.container_title or record.event_title
 
@@ -55,7 +52,8 @@ def _published_though_listed_as_preprint(entry: Entry) -> bool:
 
 
 def _venue_differs(entry: Entry) -> bool:
-    return venue_agreement(_hint(entry), entry.decision.record) is False
+    venue = entry.item.venue
+    return venue_agreement(venue, classify_venue(venue), entry.decision.record) is False
 
 
 def _year_differs(entry: Entry) -> bool:

@@ -10,6 +10,14 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from .model import Record
+from .text import fold
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]+[A-Za-z]*\b")
+_VENUE_NOISE = {"proc", "proceedings", "of", "the", "on", "in", "and", "for", "international", "conference",
+                "symposium", "workshop", "annual", "acm", "ieee", "usenix", "sigplan", "journal", "advances",
+                "systems", "nd", "rd", "th", "st"}
+
 VenueKind = Literal["preprint", "software", "webpage", "journal", "conference", ""]
 
 _PREPRINT = re.compile(r"\b(arxiv|corr|biorxiv|medrxiv|ssrn|eprint archive|preprint)\b", re.I)
@@ -45,3 +53,32 @@ def classify_venue(venue: str) -> VenueKind:
         if pattern.search(venue):
             return kind  # type: ignore[return-value]
     return ""
+
+
+def _venue_words(text: str) -> set[str]:
+    words = set(re.findall(r"[a-z]+", fold(text).lower())) - _VENUE_NOISE
+    acronyms = {a.lower() for a in _ACRONYM.findall(text)}
+    return {w for w in words | acronyms if len(w) >= 3}
+
+
+def _initials(text: str) -> str:
+    """`Annual Meeting of the Association for Computational Linguistics` → `amacl`."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper() and w.lower() not in ("proceedings", "the"))
+
+
+def venue_agreement(venue: str, kind: VenueKind, record: Record) -> bool | None:
+    """Whether the list's venue names the record's; None when there is nothing to compare.
+
+    A word of the list's venue must stand in the record's venue, or an acronym of it in the
+    initials of the record's venue ("ACL" in "Annual Meeting of the Association for
+    Computational Linguistics").
+    """
+    if kind not in ("conference", "journal") or not (record.container_title or record.event_title):
+        return None
+    listed = _venue_words(venue)
+    if not listed:
+        return None
+    venues = [v for v in (record.container_title, record.event_title) if v]
+    named = set().union(*(_venue_words(v) for v in venues))
+    initials = [_initials(v).lower() for v in venues]
+    return bool(listed & named) or any(len(w) >= 3 and w in i for w in listed for i in initials)

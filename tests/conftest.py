@@ -32,7 +32,7 @@ def make_item(title: str, line: int = 1, venue: str = "", year: int | None = 202
 
 
 def make_work(record: Record, key: str = "key2023", sections: tuple[str, ...] = ("Section",)) -> Work:
-    return Work(key=key, record=record, sections=sections, lines=(1,))
+    return Work(key=key, record=record, sections=sections)
 
 
 #: Records that break naive writers: every one must come back out of every format as it went in.

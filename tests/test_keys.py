@@ -3,6 +3,7 @@ from refexport.keys import assign_keys, base_key, work_id
 from refexport.lock import Locked
 from refexport.model import Decision, Name, Record, Status
 from refexport.readinglist import parse_reading_list
+from refexport.review import lint
 from refexport.text import normalize_title
 
 
@@ -40,12 +41,14 @@ def test_same_work_twice_shares_one_key_across_sections() -> None:
         "# B\n- SARATHI: Efficient LLM Inference by Piggybacking Decodes[arXiv][2023]\n"
         "- vLLM[Github][2023]\n- vLLM[arXiv][2023]\n"
     )
-    bib = assemble(parse_reading_list(text), {}, [])
+    listed = parse_reading_list(text)
+    bib = assemble(listed, {}, [])
     keys = [entry.key for entry in bib.entries]
     assert keys[0] == keys[1] == "sarathi2023efficient"
     assert keys[2] != keys[3]  # a repository and a paper of the same name are two works
     assert [(w.key, w.sections) for w in bib.works][0] == ("sarathi2023efficient", ("A", "B"))
-    assert [(n.line, n.message) for n in bib.notes] == [(4, "same work as line 2 (sarathi2023efficient); written once")]
+    duplicates = [(f.line, f.message) for f in lint(listed, bib) if f.kind == "duplicate"]
+    assert duplicates == [(4, "the same work as line 2 (sarathi2023efficient)")]
 
 
 def test_keys_in_the_lock_never_change_unless_rekeyed() -> None:
