@@ -19,6 +19,8 @@ from .sources.arxiv import DEFAULT_URL as ARXIV_URL
 from .sources.crossref import DEFAULT_URL as CROSSREF_URL
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+LOCK_OPTION = click.option("--lock", "lock_path", default="refexport.lock", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Lock file.")
+OVERRIDES_OPTION = click.option("--overrides", "overrides_dir", default="overrides", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of override files (*.toml).")
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -30,8 +32,8 @@ def cli() -> None:
 @cli.command("build")
 @click.argument("reading_list", default="reading-list.md", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the output files.")
-@click.option("--lock", "lock_path", default="refexport.lock", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Lock file with the resolved decisions.")
-@click.option("--overrides", "overrides_dir", default="overrides", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of override files (*.toml).")
+@LOCK_OPTION
+@OVERRIDES_OPTION
 @click.option("--strict", is_flag=True, help="Exit 1 when any item is unresolved or any line gave a warning.")
 def build_command(reading_list: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, strict: bool) -> None:
     """Write OUT/<section>.bib|.json|.ris, OUT/all.* and OUT/report.md from the list, without network.
@@ -70,8 +72,8 @@ def _progress_bar() -> tuple[object, object]:
 
 @cli.command("resolve")
 @click.argument("reading_list", default="reading-list.md", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--lock", "lock_path", default="refexport.lock", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Lock file to update.")
-@click.option("--overrides", "overrides_dir", default="overrides", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of override files (*.toml).")
+@LOCK_OPTION
+@OVERRIDES_OPTION
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for CHANGES.md, what this run changed in the lock.")
 @click.option("--refresh", is_flag=True, help="Ask again about every item, bypassing the response cache.")
 @click.option("--rekey", is_flag=True, help="Give every item the key the formula gives now, even if the lock has another.")
@@ -146,8 +148,7 @@ def _inputs(reading_list: Path, lock_path: Path, overrides_dir: Path):  # type: 
 
 
 def _input_options(function):  # type: ignore[no-untyped-def]
-    function = click.option("--overrides", "overrides_dir", default="overrides", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of override files (*.toml).")(function)
-    function = click.option("--lock", "lock_path", default="refexport.lock", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Lock file.")(function)
+    function = OVERRIDES_OPTION(LOCK_OPTION(function))
     return click.option("--list", "reading_list", default="reading-list.md", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="The reading list.")(function)
 
 
