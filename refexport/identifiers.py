@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import re
 
+from .errors import IdentifierError
+from .model import Record
+
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.I)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ARXIV_PREFIX = re.compile(r"^(?:arxiv:\s*|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)", re.I)
 _ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?(?:\.pdf)?$")
 _ARXIV_OLD = re.compile(r"^([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?:\.pdf)?$")
-
-
-class IdentifierError(ValueError):
-    """Text that is not the identifier it was given as."""
 
 
 def normalize_doi(text: str) -> str:
@@ -33,3 +32,18 @@ def normalize_arxiv(text: str) -> str:
     if not match:
         raise IdentifierError(f"not an arXiv id: {text!r} (expected e.g. 2309.06180)")
     return match.group(1)
+
+
+def doi_label(doi: str) -> str:
+    """How reasons, candidates and rejections name a DOI: `doi:10.1145/…`."""
+    return f"doi:{doi}"
+
+
+def arxiv_label(arxiv_id: str) -> str:
+    """How reasons, candidates and rejections name an arXiv id: `arXiv:2309.06180`."""
+    return f"arXiv:{arxiv_id}"
+
+
+def record_label(record: Record) -> str:
+    """A record's identifier as a label: its DOI when it has one, else its arXiv id."""
+    return doi_label(record.doi) if record.doi else arxiv_label(record.arxiv)

@@ -14,17 +14,15 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .csl import RecordFormatError, csl_to_record, record_to_csl
+from .errors import LockError
 from .jsonio import DecodeError, loads, pretty
 from .model import Considered, Decision, Entry, Status
 from .text import normalize_title
 
 LOCK_VERSION = 1
 _KEY = re.compile(r"^[A-Za-z0-9_:.\-]+$")
-
-
-class LockError(ValueError):
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
+#: The `source` that locks before `ask_again` wrote for a decision a failed request left open.
+_FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -40,37 +38,64 @@ def parse_lock(text: str, path: str) -> Lock:
     try:
         data = loads(text)
     except DecodeError as error:
-        raise LockError(path, f"not valid JSON (line {error.lineno}: {error.msg})") from error
+        raise LockError(f"not valid JSON (line {error.lineno}: {error.msg})", path=path) from error
     if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("items"), list):
-        raise LockError(path, f"not a refexport lock of version {LOCK_VERSION}")
+        raise LockError(f"not a refexport lock of version {LOCK_VERSION}", path=path)
     lock: Lock = {}
     for index, entry in enumerate(data["items"]):
         try:
             title = normalize_title(entry["seed_title"])
-            decision = Decision(
-                status=Status(entry["status"]),
-                record=csl_to_record(entry["record"]),
-                source=str(entry.get("source", "")),
-                confidence=entry.get("confidence"),
-                reasons=tuple(str(reason) for reason in entry.get("reasons", [])),
-                searched=tuple(str(query) for query in entry.get("searched", [])),
-                candidates=tuple(Considered(**candidate) for candidate in entry.get("candidates", [])),
-            )
+            decision = _decision(entry)
             key = entry["key"]
             if not isinstance(key, str) or not _KEY.match(key):
                 raise ValueError(f"key {key!r} must be letters, digits and _:.- only")
         except (KeyError, TypeError, ValueError, RecordFormatError) as error:
-            raise LockError(path, f"item {index + 1} is malformed: {error}") from error
+            raise LockError(f"item {index + 1} is malformed: {error}", path=path) from error
         lock.setdefault(title, Locked(key=key, decision=decision))
     return lock
+
+
+def _confidence(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError(f"confidence {value!r} must be a number from 0 to 1, or null")
+    return float(value)
+
+
+def _strings(entry: dict[str, Any], name: str) -> tuple[str, ...]:
+    values = entry.get(name, [])
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise ValueError(f"{name} must be a list of strings")
+    return tuple(values)
+
+
+def _decision(entry: dict[str, Any]) -> Decision:
+    source = str(entry.get("source", ""))
+    return Decision(
+        status=Status(entry["status"]),
+        record=csl_to_record(entry["record"]),
+        source=source,
+        confidence=_confidence(entry.get("confidence")),
+        reasons=_strings(entry, "reasons"),
+        searched=_strings(entry, "searched"),
+        candidates=tuple(Considered(**candidate) for candidate in entry.get("candidates", [])),
+        ambiguous=_strings(entry, "ambiguous"),
+        ask_again=bool(entry.get("ask_again", False)) or source == _FAILED,
+    )
 
 
 def render_lock(entries: Iterable[Entry]) -> str:
     items: list[dict[str, Any]] = []
     for entry in sorted(entries, key=lambda e: e.item.line):
         record = entry.decision.record
+        flags: dict[str, Any] = {}
+        if entry.decision.ambiguous:
+            flags["ambiguous"] = list(entry.decision.ambiguous)
+        if entry.decision.ask_again:
+            flags["ask_again"] = True
         items.append(
-            {
+            flags | {
                 "line": entry.item.line,
                 "section": entry.item.section,
                 "group": entry.item.group,

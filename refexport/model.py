@@ -6,9 +6,9 @@ a direct projection and BibTeX and RIS are projections of it too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from enum import Enum
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -18,11 +18,6 @@ class Name:
     family: str = ""
     given: str = ""
     literal: str = ""
-
-    def display(self) -> str:
-        if self.literal:
-            return self.literal
-        return f"{self.given} {self.family}".strip()
 
 
 #: The CSL item types refexport writes; `overrides` accept exactly these.
@@ -39,6 +34,8 @@ RECORD_TYPES = (
     "post-weblog",
     "dataset",
 )
+#: Types that are not papers: never searched for, and never given a paper venue.
+NOT_PAPERS = ("software", "webpage", "post-weblog", "dataset")
 
 
 @dataclass(frozen=True)
@@ -69,7 +66,7 @@ class Record:
         return self.type == "article" and bool(self.arxiv)
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     RESOLVED = "resolved"
     OVERRIDE = "override"
     UNRESOLVED = "unresolved"
@@ -149,26 +146,62 @@ class Considered:
         )
 
 
-@dataclass(frozen=True)
+#: Decisions less sure than this are reviewed (and keep all their top candidates in the lock).
+REVIEW_BELOW = 0.97
+#: What it means that a source offered several works that fit equally well.
+AMBIGUOUS = "several different works fit equally well; not decided by rank"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Decision:
     """How one list item was settled, and why: a lock entry's content."""
 
     status: Status
     record: Record
-    source: str = ""  # "crossref", "arxiv", "list", "override:overrides/x.toml:12", ...
+    source: str = ""  # "crossref", "arxiv", "search", "list", "pinned", "override:overrides/x.toml:12", ...
     confidence: float | None = None
     reasons: tuple[str, ...] = ()
     searched: tuple[str, ...] = ()  # the queries sent, "crossref: …" / "arxiv: …"
     candidates: tuple[Considered, ...] = ()
+    ambiguous: tuple[str, ...] = ()  # the sources that offered several works equally well
+    ask_again: bool = False  # a request failed: the next `resolve` asks about this item again
+
+
+@dataclass(frozen=True, kw_only=True)
+class Override:
+    """One `[[override]]` table of `overrides/*.toml`, validated (see `refexport.overrides`)."""
+
+    path: str
+    line: int
+    match_title: str = ""  # normalized
+    match_key: str = ""
+    changes: tuple[tuple[str, Any], ...] = ()  # (Record attribute, value), validated
+    reject_doi: frozenset[str] = field(default_factory=frozenset)
+    reject_arxiv: frozenset[str] = field(default_factory=frozenset)
+    skip: bool = False
+    prefer: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    @property
+    def selector(self) -> str:
+        return f"key {self.match_key!r}" if self.match_key else f"title {self.match_title!r}"
+
+    @property
+    def pinned(self) -> dict[str, str]:
+        return {name: value for name, value in self.changes if name in ("doi", "arxiv")}
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A list item with its decision and citation key."""
+    """A list item with its decision (the override's, when one speaks for it) and citation key."""
 
     item: ListItem
     decision: Decision
     key: str
+    override: Override | None = None
 
 
 @dataclass(frozen=True)

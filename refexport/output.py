@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .errors import OutputError
 from .text import fold
 
 #: Stems the build writes itself; a section with one of these names gets a suffix.
@@ -37,8 +38,15 @@ def section_slugs(titles: Iterable[str]) -> dict[str, str]:
 
 def write_atomically(path: Path, content: str | bytes) -> bool:
     """Write `content` (text as UTF-8) to `path` through a temporary file and a rename; False
-    when the file already holds exactly that."""
+    when the file already holds exactly that. Raises `OutputError` when it cannot be written."""
     data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        return _replace(path, data)
+    except OSError as error:
+        raise OutputError(f"cannot write ({error.strerror or error})", path=str(path)) from error
+
+
+def _replace(path: Path, data: bytes) -> bool:
     try:
         if path.read_bytes() == data:
             return False
@@ -79,6 +87,6 @@ def write_outputs(directory: Path, files: Mapping[str, str]) -> list[Path]:
     for name, text in files.items():
         target = (root / name).resolve()
         if target.parent != root:
-            raise ValueError(f"refusing to write outside {root}: {name!r}")
+            raise OutputError(f"refusing to write outside the folder: {name!r}", path=str(root))
         targets[target] = text
     return [target for target, text in targets.items() if write_atomically(target, text)]

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .identifiers import IdentifierError, normalize_arxiv, normalize_doi
-from .model import RECORD_TYPES, Decision, Name, Record, Status
+from .errors import IdentifierError, OverrideError
+from .identifiers import normalize_arxiv, normalize_doi
+from .model import RECORD_TYPES, Decision, Name, Override, Record, Status
 from .seed import ARXIV, preprint_of
 from .text import normalize_title
 
@@ -32,40 +33,6 @@ _FIELDS = frozenset(_SETTERS) | {"match_title", "match_key", "reject_doi", "reje
 _PREFER = ("published", "preprint")
 # Fields that say what the work *is*: an override setting one of them settles the item.
 _SETTLING = ("doi", "arxiv", "type", "url")
-
-
-class OverrideError(ValueError):
-    """A problem in an override file, with the place it is at."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path = path
-        self.line = line
-
-
-@dataclass(frozen=True)
-class Override:
-    path: str
-    line: int
-    match_title: str = ""  # normalized
-    match_key: str = ""
-    changes: tuple[tuple[str, Any], ...] = ()  # (Record attribute, value), validated
-    reject_doi: frozenset[str] = field(default_factory=frozenset)
-    reject_arxiv: frozenset[str] = field(default_factory=frozenset)
-    skip: bool = False
-    prefer: str = ""
-
-    @property
-    def where(self) -> str:
-        return f"{self.path}:{self.line}"
-
-    @property
-    def selector(self) -> str:
-        return f"key {self.match_key!r}" if self.match_key else f"title {self.match_title!r}"
-
-    @property
-    def pinned(self) -> dict[str, str]:
-        return {name: value for name, value in self.changes if name in ("doi", "arxiv")}
 
 
 def table_lines(text: str) -> list[int]:
@@ -93,13 +60,13 @@ def parse_overrides(text: str, path: str) -> list[Override]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = int(match.group(1)) if (match := re.search(r"line (\d+)", str(error))) else 1
-        raise OverrideError(path, line, f"not valid TOML: {error}") from error
+        raise OverrideError(f"not valid TOML: {error}", path=path, line=line) from error
     unknown = sorted(set(data) - {"override"})
     if unknown:
-        raise OverrideError(path, 1, f"unknown table {unknown[0]!r}; write overrides as [[override]] tables")
+        raise OverrideError(f"unknown table {unknown[0]!r}; write overrides as [[override]] tables", path=path, line=1)
     tables = data.get("override", [])
     if not isinstance(tables, list):
-        raise OverrideError(path, 1, "'override' must be an array of tables: [[override]]")
+        raise OverrideError("'override' must be an array of tables: [[override]]", path=path, line=1)
     lines = table_lines(text)
     return [
         _parse_table(table, path, lines[index] if index < len(lines) else 1, text)
@@ -109,14 +76,14 @@ def parse_overrides(text: str, path: str) -> list[Override]:
 
 def _parse_table(table: dict[str, Any], path: str, line: int, text: str) -> Override:
     def fail(name: str, message: str) -> OverrideError:
-        return OverrideError(path, _field_line(text, line, name), message)
+        return OverrideError(message, path=path, line=_field_line(text, line, name))
 
     for name in table:
         if name not in _FIELDS:
             raise fail(name, f"unknown field {name!r}; known: {', '.join(sorted(_FIELDS))}")
     selectors = [name for name in ("match_title", "match_key") if name in table]
     if len(selectors) != 1:
-        raise OverrideError(path, line, "an override needs exactly one of match_title or match_key")
+        raise OverrideError("an override needs exactly one of match_title or match_key", path=path, line=line)
     selector = selectors[0]
     value = table[selector]
     if not isinstance(value, str) or not value.strip():
@@ -129,7 +96,7 @@ def _parse_table(table: dict[str, Any], path: str, line: int, text: str) -> Over
         if name in table:
             try:
                 changes.append(_validated(name, table[name]))
-            except (TypeError, ValueError) as error:
+            except (TypeError, ValueError, IdentifierError) as error:
                 raise fail(name, str(error)) from error
 
     rejects: dict[str, frozenset[str]] = {}
@@ -150,7 +117,7 @@ def _parse_table(table: dict[str, Any], path: str, line: int, text: str) -> Over
     if prefer and prefer not in _PREFER:
         raise fail("prefer", f"prefer must be one of {', '.join(map(repr, _PREFER))}")
     if not (changes or skip or prefer or rejects["reject_doi"] or rejects["reject_arxiv"]):
-        raise OverrideError(path, line, "this override changes nothing")
+        raise OverrideError("this override changes nothing", path=path, line=line)
     return Override(
         path=path,
         line=line,
@@ -209,7 +176,9 @@ def load_overrides(directory: Path, shown_as: str | None = None) -> list[Overrid
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            raise OverrideError(name, 1, f"not UTF-8 text ({error.reason} at byte {error.start})") from error
+            raise OverrideError(f"not UTF-8 text ({error.reason} at byte {error.start})", path=name, line=1) from error
+        except OSError as error:
+            raise OverrideError(f"cannot read the override file ({error.strerror})", path=name) from error
         overrides.extend(parse_overrides(text, name))
     return overrides
 
@@ -251,5 +220,4 @@ def apply_override(decision: Decision, override: Override, seed: Record) -> Deci
         reasons.append(f"fields set by {override.where}: {', '.join(sorted(dict(override.changes)))}")
     source = f"override:{override.where}" if status is Status.OVERRIDE else decision.source
     # Applying an override twice (to a lock entry it already shaped) changes nothing more.
-    return Decision(status, record, source, decision.confidence, tuple(dict.fromkeys(reasons)), decision.searched,
-                    decision.candidates)
+    return replace(decision, status=status, record=record, source=source, reasons=tuple(dict.fromkeys(reasons)))

@@ -9,27 +9,29 @@ import datetime
 import gzip
 import hashlib
 import io
+import re
 import tarfile
 import zipfile
 from pathlib import Path
 
+from .errors import ReleaseError
 from .output import write_atomically
 
 #: What a release carries from the output folder.
 SUFFIXES = (".bib", ".json", ".ris")
 DOCUMENTS = ("report.md", "CHANGES.md")
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
-
-
-class ReleaseError(ValueError):
-    pass
+#: A version is part of the archives' file and folder names: a plain, short name fragment.
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
 
 
 def release_files(out_dir: Path) -> list[Path]:
+    if not out_dir.is_dir():
+        raise ReleaseError("no such folder: run `refexport build` first", path=str(out_dir))
     files = sorted(p for p in out_dir.iterdir() if p.suffix in SUFFIXES and p.name != "report.json")
     files += [out_dir / name for name in DOCUMENTS if (out_dir / name).is_file()]
     if not any(p.suffix == ".bib" for p in files):
-        raise ReleaseError(f"{out_dir} holds no bibliography: run `refexport build` first")
+        raise ReleaseError("holds no bibliography: run `refexport build` first", path=str(out_dir))
     return files
 
 
@@ -38,11 +40,13 @@ def checksums(files: list[Path]) -> str:
 
 
 def default_version(today: datetime.date | None = None) -> str:
-    return (today or datetime.datetime.now(datetime.timezone.utc).date()).strftime("%Y.%m.%d")
+    return (today or datetime.datetime.now(datetime.UTC).date()).strftime("%Y.%m.%d")
 
 
 def make_release(out_dir: Path, dist_dir: Path, name: str, version: str) -> list[Path]:
     """Write the two archives; returns their paths."""
+    if not _VERSION.match(version) or ".." in version:
+        raise ReleaseError(f"version {version[:80]!r} must be letters, digits and . _ + - only (at most 64)")
     files = release_files(out_dir)
     stem = f"{name}-{version}"
     members = [(f"{stem}/{p.name}", p.read_bytes()) for p in files]
@@ -57,12 +61,11 @@ def make_release(out_dir: Path, dist_dir: Path, name: str, version: str) -> list
             archive.writestr(info, data)
 
     tarred = io.BytesIO()
-    with gzip.GzipFile(fileobj=tarred, mode="wb", mtime=0) as compressed:
-        with tarfile.open(fileobj=compressed, mode="w", format=tarfile.PAX_FORMAT) as archive:
-            for member, data in members:
-                info = tarfile.TarInfo(member)
-                info.size, info.mode, info.mtime = len(data), 0o644, 0
-                archive.addfile(info, io.BytesIO(data))
+    with gzip.GzipFile(fileobj=tarred, mode="wb", mtime=0) as compressed, tarfile.open(fileobj=compressed, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for member, data in members:
+            entry = tarfile.TarInfo(member)
+            entry.size, entry.mode, entry.mtime = len(data), 0o644, 0
+            archive.addfile(entry, io.BytesIO(data))
 
     written = []
     for suffix, payload in ((".zip", zipped.getvalue()), (".tar.gz", tarred.getvalue())):

@@ -13,8 +13,8 @@ from typing import Any
 
 from .assemble import Bibliography
 from .jsonio import pretty
+from .maintain.review import Finding, Flagged, lint, to_review
 from .model import Diagnostic, ReadingList, Status
-from .review import Finding, Flagged, lint, to_review
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from anyascii import anyascii
 
@@ -52,7 +53,7 @@ _FONT_SWITCHES = frozenset("bf it em rm sf tt sc sl up md small large Large LARG
 
 
 @lru_cache(maxsize=1)
-def _latex_to_text():  # type: ignore[no-untyped-def]
+def _latex_to_text() -> Any:
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
     # A macro pylatexenc does not know is kept as its name rather than dropped: in mangled

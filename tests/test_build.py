@@ -6,7 +6,8 @@ import pytest
 import rispy
 
 from refexport import output
-from refexport.build import InputError, build
+from refexport.app import build
+from refexport.errors import InputError
 from refexport.lock import render_lock
 from refexport.model import Decision, Entry, Name, Record, Status
 
@@ -104,7 +105,8 @@ def test_the_lock_is_used_without_network(tmp_path: Path) -> None:
                     authors=(Name("Kwon", "Woosuk"),), year=2023, container_title="Proceedings of the 29th Symposium on Operating Systems Principles",
                     doi="10.1145/3600006.3613165", arxiv="2309.06180")
     seed = "Efficient memory management for large language model serving with pagedattention"
-    lock = render_lock([Entry(make_item(seed, line=2), Decision(Status.RESOLVED, record, "crossref", 0.97, ("title match",)), "kwon2023efficient")])
+    decision = Decision(status=Status.RESOLVED, record=record, source="crossref", confidence=0.97, reasons=("title match",))
+    lock = render_lock([Entry(make_item(seed, line=2), decision, "kwon2023efficient")])
     result = _build(tmp_path, f"# Serving\n- {seed}[Proc.~ACM SOSP][2023]\n- Unknown thing[2020]\n", lock)
     assert [(e.key, e.decision.status) for e in result.bibliography.entries] == [
         ("kwon2023efficient", Status.RESOLVED), ("unknown2020thing", Status.UNRESOLVED)]
@@ -130,7 +132,7 @@ def test_bad_lists_are_clear_errors_and_write_nothing(tmp_path: Path, content: b
 
 
 def test_an_oversized_list_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("refexport.build.MAX_LIST_BYTES", 100)
+    monkeypatch.setattr("refexport.app.MAX_LIST_BYTES", 100)
     with pytest.raises(InputError, match="is more than refexport reads"):
         _build(tmp_path, "# S\n" + "- Title[2020]\n" * 20)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from refexport.build import build
+from refexport.app import build
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(path.name for path in GOLDEN.iterdir() if path.is_dir())

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from refexport import __version__
-from refexport.cache import ResponseCache
-from refexport.http import Fetcher, Statistics, parse_json
-from refexport.pacing import Limits, Pacer, announced_limits
-from refexport.sources.arxiv import ArxivSource
-from refexport.sources.crossref import CrossrefSource
-from refexport.sources.errors import NotFound, PermanentError, SourceUnavailable, TransientError
+from refexport.resolve.sources.arxiv import ArxivSource
+from refexport.resolve.sources.crossref import CrossrefSource
+from refexport.resolve.transport.cache import ResponseCache
+from refexport.resolve.transport.errors import NotFound, PermanentError, SourceUnavailable, TransientError
+from refexport.resolve.transport.http import Fetcher, Statistics, parse_json
+from refexport.resolve.transport.pacing import Limits, Pacer, announced_limits
 
 from .fake_apis import FakeApis, Scripted, World, arxiv_entry, crossref_item
 
@@ -172,7 +172,7 @@ def test_announced_limits_follow_the_headers_and_ignore_garbage() -> None:
 
 
 def test_parse_json_rejects_garbage() -> None:
-    from refexport.http import MalformedBody
+    from refexport.resolve.transport.http import MalformedBody
 
     with pytest.raises(MalformedBody):
         parse_json("<html>")

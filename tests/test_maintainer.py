@@ -1,31 +1,30 @@
 """The maintainer's loop: review, lint, pin/reject/skip, and the change report of a refresh."""
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from refexport.app import build, read_list, read_lock, update_lock
 from refexport.assemble import assemble
-from refexport.build import build, read_list, read_lock, update_lock
-from refexport.changes import compare, render_changes
 from refexport.cli import cli
+from refexport.errors import OverrideError
 from refexport.lock import Locked
+from refexport.maintain.changes import compare, render_changes
+from refexport.maintain.review import lint, to_review
 from refexport.model import Decision, Name, Record, Status
-from refexport.overrides import OverrideError, load_overrides
+from refexport.overrides import load_overrides
 from refexport.readinglist import parse_reading_list
-from refexport.resolve import Settings
-from refexport.review import lint, to_review
 from refexport.text import normalize_title
 
-from .fake_apis import FakeApis, World, arxiv_entry, crossref_item
+from .fake_apis import FakeApis, World, arxiv_entry, crossref_item, local_settings
 
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 
 
 def _locked(title: str, record: Record, key: str, confidence: float = 1.0, status: Status = Status.RESOLVED) -> dict:
-    return {normalize_title(title): Locked(key, Decision(status, record, "crossref", confidence, ("test",)))}
+    return {normalize_title(title): Locked(key, Decision(status=status, record=record, source="crossref", confidence=confidence, reasons=("test",)))}
 
 
 def _paper(**changes: object) -> Record:
@@ -77,7 +76,9 @@ def test_lint_says_what_to_change_on_which_line() -> None:
     lock = (_locked("Efficient memory management for large language model serving with pagedattention", _paper(), "kwon2023efficient")
             | _locked("Paged attention again", _paper(), "kwon2023efficient")
             | _locked("A tool", Record(type="software", title="A tool", url="https://github.com/a/tool"), "tool2023", status=Status.OVERRIDE)
-            | {normalize_title("Zzzz qqqq"): Locked("zzzz2023qqqq", Decision(Status.UNRESOLVED, Record(type="article", title="Zzzz qqqq"), "search", None, ("no candidate accepted",)))})
+            | {normalize_title("Zzzz qqqq"): Locked("zzzz2023qqqq", Decision(
+                status=Status.UNRESOLVED, record=Record(type="article", title="Zzzz qqqq"), source="search",
+                reasons=("no candidate accepted",)))})
     listed, bibliography = _bibliography(text, lock)
     findings = [(f.line, f.kind, f.fix) for f in lint(listed, bibliography)]
     assert findings == [
@@ -127,7 +128,7 @@ def _project(tmp_path: Path) -> Path:
 
 
 def _resolve(project: Path, apis: FakeApis, **changes: object):
-    settings = replace(Settings(crossref_url=apis.url, arxiv_url=apis.url + "/api/query", cache_path=None, arxiv_interval=0.05), **changes)
+    settings = local_settings(apis, **changes)
     return update_lock(project / "reading-list.md", project / "refexport.lock", project / "overrides", settings,
                        changes_path=project / "out" / "CHANGES.md")
 

@@ -1,8 +1,8 @@
 import pytest
 
-from refexport.match import Hint, choose, judge, title_similarity
 from refexport.model import Name, Record
-from refexport.sources import Candidate
+from refexport.resolve.match import Hint, choose, judge, title_similarity
+from refexport.resolve.sources import Candidate
 
 
 def _crossref(doi: str, title: str, year: int = 2023, *, kind: str = "proceedings-article", authors: tuple[str, ...] = ("Kwon",),
@@ -93,7 +93,7 @@ def test_rejected_identifiers_are_never_chosen() -> None:
     ],
 )
 def test_title_variants(seed: str, title: str, same: bool) -> None:
-    from refexport.sources.crossref import strip_markup
+    from refexport.resolve.sources.crossref import strip_markup
 
     similarity = title_similarity(seed, Record(type="article", title=strip_markup(title)))
     assert (similarity >= 0.95) is same

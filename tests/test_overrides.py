@@ -3,9 +3,10 @@ from pathlib import Path
 import pytest
 
 from refexport.assemble import assemble
+from refexport.errors import OverrideError
 from refexport.lock import Locked
 from refexport.model import Decision, Name, Record, Status
-from refexport.overrides import OverrideError, load_overrides, parse_overrides
+from refexport.overrides import load_overrides, parse_overrides
 from refexport.readinglist import parse_reading_list
 from refexport.text import normalize_title
 
@@ -29,12 +30,13 @@ def _entry(bibliography, line: int):
 
 
 def _locked(title: str, record: Record, key: str = "locked2023key") -> dict:
-    decision = Decision(Status.RESOLVED, record, source="crossref", confidence=0.99, reasons=("title match",))
+    decision = Decision(status=Status.RESOLVED, record=record, source="crossref", confidence=0.99, reasons=("title match",))
     return {normalize_title(title): Locked(key=key, decision=decision)}
 
 
 def test_software_override_sets_type_url_and_owner() -> None:
-    bib = _build('[[override]]\nmatch_title = "VLLM"\ntype = "software"\nurl = "https://github.com/vllm-project/vllm"\nauthors = ["vLLM Project", "Kwon, Woosuk"]\n')
+    bib = _build('[[override]]\nmatch_title = "VLLM"\ntype = "software"\nurl = "https://github.com/vllm-project/vllm"\n'
+                 'authors = ["vLLM Project", "Kwon, Woosuk"]\n')
     entry = _entry(bib, 4)
     assert entry.decision.status is Status.OVERRIDE
     assert entry.decision.source == "override:overrides/x.toml:1"

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from refexport.build import build
+from refexport.app import build
 from refexport.cli import cli
-from refexport.release import ReleaseError, default_version, make_release
+from refexport.errors import ReleaseError
+from refexport.release import default_version, make_release
 
 from .conftest import ROOT
 

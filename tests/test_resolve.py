@@ -2,17 +2,17 @@
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from refexport.build import build, update_lock
+from refexport.app import build, update_lock
 from refexport.cli import cli
-from refexport.resolve import Settings
+from refexport.resolve.session import Settings
 
-from .fake_apis import FakeApis, Scripted, World, arxiv_entry, crossref_item
+from .fake_apis import FakeApis, Scripted, VirtualClock, World, arxiv_entry, crossref_item, local_settings
 
 LIST = """# Serving
 - Efficient memory management for large language model serving with pagedattention[Proc.~ACM SOSP][2023]
@@ -76,9 +76,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _settings(apis: FakeApis, **changes: object) -> Settings:
-    base = Settings(crossref_url=apis.url, arxiv_url=apis.url + "/api/query", mailto="me@example.org",
-                    cache_path=None, arxiv_interval=0.05)
-    return replace(base, **changes)
+    return local_settings(apis, mailto="me@example.org", **changes)
 
 
 def _resolve(project: Path, settings: Settings):
@@ -115,6 +113,8 @@ def test_every_item_is_decided_with_its_reasons(project: Path, apis: FakeApis) -
     ]
     assert [c["identifier"] for c in lock[2]["candidates"]] == ["doi:10.1145/3600006.3613165", "arXiv:2309.06180"]
     assert any("several different works fit equally well" in r for r in lock[8]["reasons"])
+    assert lock[8]["ambiguous"] == ["arxiv"] and "ambiguous" not in lock[2]
+    assert not any("ask_again" in item for item in lock.values())
     assert any("named by the arXiv record" in r for r in lock[5]["reasons"])
     assert lock[7]["record"]["author"] == [{"family": "Vaswani", "given": "Ashish"}]
     assert result.asked == 6
@@ -177,17 +177,20 @@ def test_an_unreachable_source_ends_the_run_quickly_and_is_asked_again_next_time
     result = _resolve(project, _settings(apis, crossref_url=closed))
     assert result.unreachable == ("crossref",)
     lock = _lock(project)
-    assert lock[3]["arxiv"] == "2211.17192" and lock[3]["source"] == "failed"
-    assert lock[4]["source"] == "failed"
+    assert lock[3]["arxiv"] == "2211.17192" and lock[3]["source"] == "arxiv" and lock[3]["ask_again"] is True
+    assert lock[4]["source"] == "search" and lock[4]["ask_again"] is True
     assert any("crossref" in r and "in a row failed" in r for r in lock[4]["reasons"])
+    assert lock[7]["status"] == "override" and lock[7]["ask_again"] is True  # the pinned DOI's metadata, not fetched
     again = _resolve(project, _settings(apis))
-    assert again.asked == 5 and not again.unreachable
+    assert again.asked == 6 and not again.unreachable
+    assert _lock(project)[7]["record"]["author"] == [{"family": "Vaswani", "given": "Ashish"}]
     assert _lock(project)[2]["doi"] == "10.1145/3600006.3613165"
 
 
 def test_the_cli_resolves_with_urls_from_the_environment(project: Path, apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
-    monkeypatch.setattr("refexport.resolve.Settings.arxiv_interval", 0.05)
+    clock = VirtualClock()
+    monkeypatch.setattr("refexport.resolve.session.Settings", partial(Settings, clock=clock.now, sleep=clock.sleep))
     env = {"REFEXPORT_CROSSREF_URL": apis.url, "REFEXPORT_ARXIV_URL": apis.url + "/api/query", "REFEXPORT_MAILTO": "cli@example.org"}
     result = CliRunner().invoke(cli, ["resolve", "--no-cache"], env=env)
     assert result.exit_code == 0, result.output

@@ -14,17 +14,13 @@ from .ris import join_ris, ris_entry
 
 @dataclass(frozen=True)
 class Writer:
-    name: str
     suffix: str
     render_entry: Callable[[Work], str]
     join: Callable[[Sequence[str]], str]
 
-    def render(self, works: Sequence[Work]) -> str:
-        return self.join([self.render_entry(work) for work in works])
-
 
 WRITERS: tuple[Writer, ...] = (
-    Writer("bibtex", ".bib", bibtex_entry, join_bibtex),
-    Writer("csl-json", ".json", csljson_entry, join_csljson),
-    Writer("ris", ".ris", ris_entry, join_ris),
+    Writer(".bib", bibtex_entry, join_bibtex),
+    Writer(".json", csljson_entry, join_csljson),
+    Writer(".ris", ris_entry, join_ris),
 )

@@ -14,6 +14,14 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
+
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
+from bibtexparser.middlewares import AddEnclosingMiddleware
+from bibtexparser.middlewares.middleware import Middleware
+from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
 
 from ..model import Name, Record, Work
 from ..text import SUBSCRIPTS, SUPERSCRIPTS
@@ -23,6 +31,7 @@ _CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)  # a word's punctuation, letters,
 _HYPHEN = re.compile(r"(-)")
 _PLAIN = re.compile(r"^[A-Za-z0-9 .,:;!?'()/+=*<>@\-]*$")
 _UNSAFE_IN_VERBATIM = re.compile(r"[{}\\\s]")
+_NAME_SPLITTERS = re.compile(r",|\band\b", re.I)
 
 _ENTRY_TYPES = {
     "paper-conference": "inproceedings",
@@ -37,7 +46,7 @@ _PUBLISHER_FIELD = {"techreport": "institution", "phdthesis": "school"}
 
 
 @lru_cache(maxsize=1)
-def _encoder():  # type: ignore[no-untyped-def]
+def _encoder() -> Any:
     from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
     # Text-mode scripts rather than pylatexenc's math ($_2$), which Zotero and citation-js show
@@ -116,12 +125,18 @@ def protect_title(title: str) -> str:
     return " ".join(out)
 
 
+def _name_part(text: str) -> str:
+    """One part of a person's name; braced when BibTeX would split it (a comma, the word `and`)."""
+    encoded = latex(text)
+    return f"{{{encoded}}}" if _NAME_SPLITTERS.search(text) else encoded
+
+
 def _name(name: Name) -> str:
     if name.literal:
         return f"{{{latex(name.literal)}}}"
     if not name.given:
-        return latex(name.family)
-    return f"{latex(name.family)}, {latex(name.given)}"
+        return _name_part(name.family)
+    return f"{_name_part(name.family)}, {_name_part(name.given)}"
 
 
 def _verbatim(text: str) -> str:
@@ -172,28 +187,23 @@ def entry_fields(record: Record, keywords: Sequence[str]) -> tuple[str, list[tup
 
 
 @lru_cache(maxsize=1)
-def _bibtex_writer():  # type: ignore[no-untyped-def]
-    import bibtexparser
-    from bibtexparser.middlewares import AddEnclosingMiddleware
-
-    layout = bibtexparser.BibtexFormat()
+def _bibtex_writer() -> tuple[BibtexFormat, list[Middleware]]:
+    layout = BibtexFormat()  # type: ignore[no-untyped-call]  # its __init__ lacks an annotation
     layout.indent = "  "
     # Entries are built here and never shared, so the enclosing step may work in place
     # (bibtexparser otherwise deep-copies every entry, most of a build's time).
     enclose = AddEnclosingMiddleware(
         reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{", allow_inplace_modification=True
     )
-    return bibtexparser, layout, [enclose]
+    return layout, [enclose]
 
 
 def bibtex_entry(work: Work) -> str:
     """One work as a BibTeX entry, ending in a newline."""
-    bibtexparser, layout, stack = _bibtex_writer()
-    from bibtexparser.model import Entry, Field
-
+    layout, stack = _bibtex_writer()
     entry_type, fields = entry_fields(work.record, work.sections)
-    library = bibtexparser.Library([Entry(entry_type, work.key, [Field(name, value) for name, value in fields])])
-    return bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=layout).strip() + "\n"
+    library = Library([Entry(entry_type, work.key, [Field(name, value) for name, value in fields])])
+    return write_string(library, unparse_stack=stack, bibtex_format=layout).strip() + "\n"
 
 
 def join_bibtex(entries: Sequence[str]) -> str:

@@ -90,10 +90,10 @@ def record_to_ris(record: Record, key: str, keywords: Sequence[str]) -> dict[str
 
 
 @lru_cache(maxsize=1)
-def _ris_writer():  # type: ignore[no-untyped-def]
+def _ris_writer() -> Any:
     import rispy
 
-    class ZoteroRisWriter(rispy.RisWriter):
+    class ZoteroRisWriter(rispy.RisWriter):  # type: ignore[misc]  # rispy ships no types
         NEWLINE = "\r\n"
 
         def set_header(self, count: int) -> str:
@@ -104,7 +104,7 @@ def _ris_writer():  # type: ignore[no-untyped-def]
 
 def ris_entry(work: Work) -> str:
     """One work as a RIS record, `TY` to `ER`, each line ending in CRLF."""
-    return _ris_writer().formats([record_to_ris(work.record, work.key, work.sections)])
+    return str(_ris_writer().formats([record_to_ris(work.record, work.key, work.sections)]))
 
 
 def join_ris(entries: Sequence[str]) -> str:

@@ -1,4 +1,9 @@
-"""The pipeline with its edges: read the list, lock and overrides; decide; render; write."""
+"""The application layer: one function per command, composing the pipeline with its edges.
+
+Read the list, lock and overrides; decide (`assemble`, or `resolve` for what the lock lacks);
+render; write. The command line only parses options, calls one of these and prints the result.
+Every expected failure is a `refexport.errors.RefexportError`.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .assemble import Bibliography, assemble
-from .changes import Change, compare, render_changes
+from .errors import InputError, ItemError, LockError
 from .lock import Lock, Locked, parse_lock, render_lock
-from .model import Decision, ReadingList, Work
+from .maintain.changes import Change, compare, render_changes
+from .maintain.edit import Edit, identifier_changes, write_override
+from .maintain.review import Finding, Flagged, lint, to_review
+from .model import Decision, Override, ReadingList, Work
 from .output import section_slugs, write_atomically, write_outputs
 from .overrides import load_overrides
 from .readinglist import parse_reading_list
+from .release import default_version, make_release
 from .report import FileSet, Findings, Summary, findings, render_report_json, render_report_md
 from .writers import WRITERS
 
 if TYPE_CHECKING:  # the resolver and its network libraries load only when resolving
-    from .http import Statistics
-    from .resolve import Settings
+    from .resolve.session import Settings
+    from .resolve.transport.http import Statistics
 
 #: Larger lists are refused with a clear message rather than read slowly into memory.
 MAX_LIST_BYTES = 16 * 1024 * 1024
 WHOLE_LIST = "all"
-
-
-class InputError(ValueError):
-    """Input that cannot be built from (the message names the file and, where known, the line)."""
 
 
 @dataclass(frozen=True)
@@ -52,18 +57,20 @@ def read_list(path: Path) -> ReadingList:
     try:
         size = path.stat().st_size
         if size > MAX_LIST_BYTES:
-            raise InputError(f"{path}: {size} bytes is more than refexport reads ({MAX_LIST_BYTES} bytes)")
+            raise InputError(f"{size} bytes is more than refexport reads ({MAX_LIST_BYTES} bytes)", path=str(path))
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(f"{path}: cannot read the list ({error.strerror})") from error
+        raise InputError(f"cannot read the list ({error.strerror})", path=str(path)) from error
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); save the list as UTF-8") from error
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the list as UTF-8", path=str(path), line=line
+        ) from error
     reading_list = parse_reading_list(text, shown(path))
     if not reading_list.items:
-        raise InputError(f"{path}: no list items (lines like '- Title[Venue][Year]') found")
+        raise InputError("no list items (lines like '- Title[Venue][Year]') found", path=str(path))
     return reading_list
 
 
@@ -73,9 +80,23 @@ def read_lock(path: Path) -> Lock:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read the lock ({error})") from error
+    except OSError as error:
+        raise LockError(f"cannot read the lock ({error.strerror})", path=str(path)) from error
+    except UnicodeDecodeError as error:
+        raise LockError(f"not UTF-8 text (byte {error.start})", path=str(path)) from error
     return parse_lock(text, shown(path))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    reading_list: ReadingList
+    lock: Lock
+    overrides: list[Override]
+
+
+def read_inputs(list_path: Path, lock_path: Path, overrides_dir: Path) -> Inputs:
+    """The list, the lock and the overrides, each checked."""
+    return Inputs(read_list(list_path), read_lock(lock_path), load_overrides(overrides_dir, shown(overrides_dir)))
 
 
 def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple[dict[str, str], list[FileSet], Findings]:
@@ -101,12 +122,11 @@ def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple
     return files, sets, found
 
 
-def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, *, rekey: bool = False) -> BuildResult:
+def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path) -> BuildResult:
     """Build every output from the list, the lock and the overrides, without any network."""
-    reading_list = read_list(list_path)
-    lock = read_lock(lock_path)
-    overrides = load_overrides(overrides_dir, shown(overrides_dir))
-    bibliography = assemble(reading_list, lock, overrides, rekey=rekey)
+    inputs = read_inputs(list_path, lock_path, overrides_dir)
+    reading_list = inputs.reading_list
+    bibliography = assemble(reading_list, inputs.lock, inputs.overrides)
     files, sets, found = render_files(reading_list, bibliography)
     changed = write_outputs(out_dir, files)
     return BuildResult(
@@ -143,14 +163,15 @@ def update_lock(
 
     With a complete lock nothing is asked and no connection is opened.
     """
-    from .resolve import Session, plan
+    from .resolve.plan import plan
+    from .resolve.session import Session
 
-    reading_list = read_list(list_path)
-    lock = read_lock(lock_path)
-    overrides = load_overrides(overrides_dir, shown(overrides_dir))
+    inputs = read_inputs(list_path, lock_path, overrides_dir)
+    reading_list, lock, overrides = inputs.reading_list, inputs.lock, inputs.overrides
     todo = plan(reading_list, lock, overrides, refresh=settings.refresh)
     decisions: dict[str, Decision] = {}
-    statistics, unreachable = None, ()
+    statistics: Statistics | None = None
+    unreachable: tuple[str, ...] = ()
     if todo.tasks:
         total = len(todo.tasks)
         done = 0
@@ -178,3 +199,36 @@ def update_lock(
     if changes_path is not None and (changed or todo.tasks):
         write_atomically(changes_path, render_changes(changes, lock_path.name))
     return ResolveResult(len(todo.tasks), decisions, statistics, unreachable, changed, tuple(changes))
+
+
+def review(list_path: Path, lock_path: Path, overrides_dir: Path) -> list[Flagged]:
+    """Every item to look at, with why."""
+    inputs = read_inputs(list_path, lock_path, overrides_dir)
+    return to_review(assemble(inputs.reading_list, inputs.lock, inputs.overrides))
+
+
+def lint_list(list_path: Path, lock_path: Path, overrides_dir: Path) -> tuple[ReadingList, list[Finding]]:
+    """What in the list itself should change."""
+    inputs = read_inputs(list_path, lock_path, overrides_dir)
+    return inputs.reading_list, lint(inputs.reading_list, assemble(inputs.reading_list, inputs.lock, inputs.overrides))
+
+
+def edit_override(
+    list_path: Path, lock_path: Path, overrides_dir: Path, needle: str, *,
+    doi: str | None = None, arxiv: str | None = None, reject: bool = False, skip: bool = False,
+) -> Edit:
+    """`pin` (a DOI and/or arXiv id), `reject` (the same, never to be matched again) or `skip` the
+    item that `needle` (a line number, key or title fragment) names, in an override file."""
+    changes: dict[str, object] = {"skip": True} if skip else identifier_changes(doi, arxiv, reject=reject)
+    if not changes:
+        raise ItemError("give --doi or --arxiv")
+    inputs = read_inputs(list_path, lock_path, overrides_dir)
+    return write_override(inputs.reading_list, inputs.lock, inputs.overrides, overrides_dir, needle, changes)
+
+
+def release(out_dir: Path, dist_dir: Path, list_path: Path, version: str | None = None) -> list[Path]:
+    """Pack what the build wrote into `dist_dir`, named after the list's first heading."""
+    listed = read_list(list_path)
+    headings = sorted([*listed.empty_headings, *((s.line, s.title) for s in listed.sections)])
+    name = next(iter(section_slugs([headings[0][1]]).values())) if headings else list_path.stem
+    return make_release(out_dir, dist_dir, name, version or default_version())

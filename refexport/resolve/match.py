@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .model import Considered, Record
+from ..model import Considered, Record
+from ..text import normalize_title
+from ..venues import VenueKind, venue_agreement
 from .sources import Candidate
-from .text import normalize_title
-from .venues import VenueKind, venue_agreement
 
 #: Title similarity (0..1) accepted on its own, and with the venue agreeing.
 SAME_TITLE = 0.95

@@ -1,7 +1,7 @@
 """Asking a source over HTTP: the one place that talks to the network.
 
 Every request goes through the response cache, the source's pacer and one tenacity retry
-policy; httpx2's exceptions and HTTP statuses are mapped here, once, to `sources.errors`.
+policy; httpx2's exceptions and HTTP statuses are mapped here, once, to `transport.errors`.
 A source whose connections fail several times in a row is marked unavailable for the run.
 """
 
@@ -14,15 +14,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from . import __version__
+from ... import __version__
+from .cache import ResponseCache
+from .errors import NotFound, PermanentError, SourceUnavailable, TransientError
 from .pacing import Pacer
-from .sources.errors import NotFound, PermanentError, SourceUnavailable, TransientError
-
-if TYPE_CHECKING:  # the cache (and sqlite3) loads only when resolving
-    from .cache import ResponseCache
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

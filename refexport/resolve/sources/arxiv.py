@@ -3,7 +3,7 @@
 arXiv asks for one request every three seconds over one connection, so titles are searched
 several at a time (`ti:"…" OR ti:"…"`) and ids looked up many at a time (`id_list`); results are
 matched back to items locally. Parsing is pure (the standard library's XML parser, namespaces
-respected); `ArxivSource` asks through a `refexport.http.Fetcher`.
+respected); `ArxivSource` asks through a `refexport.resolve.transport.http.Fetcher`.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 
-from ..http import Fetcher, MalformedBody
-from ..identifiers import IdentifierError, normalize_arxiv
-from ..model import Name, Record
-from ..text import clean_latex, fold
+from ...errors import IdentifierError
+from ...identifiers import normalize_arxiv
+from ...model import Name, Record
+from ...text import clean_latex, fold
+from ..transport.http import Fetcher, MalformedBody
 from . import Candidate
 
 SOURCE = "arxiv"
-DEFAULT_URL = "https://export.arxiv.org/api/query"
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 #: Titles per search request, and results asked for per title. Titles that the first round

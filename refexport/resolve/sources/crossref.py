@@ -1,6 +1,6 @@
 """Crossref REST API: search and lookup requests, and work items → candidates.
 
-Parsing is pure; `CrossrefSource` asks through a `refexport.http.Fetcher`.
+Parsing is pure; `CrossrefSource` asks through a `refexport.resolve.transport.http.Fetcher`.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from ..http import Fetcher, MalformedBody, parse_json
-from ..model import Name, Record
-from ..text import clean_latex
+from ...model import Name, Record
+from ...text import clean_latex
+from ..transport.http import Fetcher, MalformedBody, parse_json
 from . import Candidate
 
 SOURCE = "crossref"
-DEFAULT_URL = "https://api.crossref.org"
 ROWS = 5
 _FIELDS = (
     "DOI,URL,type,title,subtitle,author,container-title,short-container-title,event,publisher,"
@@ -89,7 +88,8 @@ def item_to_candidate(item: dict[str, Any]) -> Candidate:
     subtitle = _first(item.get("subtitle"))
     if subtitle and not title.lower().endswith(subtitle.lower()):
         title = f"{title}: {subtitle}" if title else subtitle
-    event = item.get("event") if isinstance(item.get("event"), dict) else {}
+    event = item.get("event")
+    event = event if isinstance(event, dict) else {}
     kind = str(item.get("type", ""))
     record = Record(
         type=_TYPES.get(kind, "article"),
@@ -105,9 +105,7 @@ def item_to_candidate(item: dict[str, Any]) -> Candidate:
         doi=doi,
         url=f"https://doi.org/{doi}" if doi else "",
     )
-    score = item.get("score")
-    return Candidate(SOURCE, record, kind, linked_arxiv=_linked_arxiv(item),
-                     score=float(score) if isinstance(score, (int, float)) else None)
+    return Candidate(SOURCE, record, kind, linked_arxiv=_linked_arxiv(item))
 
 
 def parse_work_list(text: str) -> list[Candidate]:

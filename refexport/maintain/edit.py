@@ -8,24 +8,20 @@ file's comments and layout); otherwise a new `[[override]]` goes to `overrides/r
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from collections.abc import Sequence
-
-from .assemble import Bibliography, assemble, select_overrides
-from .identifiers import normalize_arxiv, normalize_doi
-from .lock import Lock
-from .model import ListItem, ReadingList
-from .overrides import Override, parse_overrides, table_lines
-from .text import normalize_title
+from ..assemble import Bibliography, assemble
+from ..errors import ItemError
+from ..identifiers import normalize_arxiv, normalize_doi
+from ..lock import Lock
+from ..model import ListItem, Override, ReadingList
+from ..overrides import parse_overrides, table_lines
+from ..text import normalize_title
 
 NEW_OVERRIDES = "review.toml"
 _HEADER = "# Overrides written by `refexport pin`, `reject` and `skip`. Edit freely; see README, Overrides.\n"
-
-
-class ItemError(ValueError):
-    """ITEM does not name exactly one item."""
 
 
 @dataclass(frozen=True)
@@ -72,15 +68,16 @@ def write_override(
     """
     import tomlkit
 
-    index, item = find_item(reading_list, assemble(reading_list, lock, overrides), needle)
-    existing = select_overrides(reading_list, lock, overrides)[index]
+    bibliography = assemble(reading_list, lock, overrides)
+    index, item = find_item(reading_list, bibliography, needle)
+    existing = bibliography.entries[index].override
     if existing is not None:
         path = Path(existing.path)
         path = path if path.is_file() else overrides_dir / path.name
         text = path.read_text(encoding="utf-8")
         document = tomlkit.parse(text)
         position = table_lines(text).index(existing.line)
-        table = document["override"][position]  # type: ignore[index]
+        table = document["override"][position]
         created = False
     else:
         path = overrides_dir / NEW_OVERRIDES
@@ -89,8 +86,8 @@ def write_override(
             document["override"] = tomlkit.aot()
         table = tomlkit.table()
         table["match_title"] = item.seed_title
-        document["override"].append(table)  # type: ignore[union-attr]
-        table = document["override"][-1]  # type: ignore[index]
+        document["override"].append(table)
+        table = document["override"][-1]
         created = True
     for name, value in changes.items():
         if name in ("reject_doi", "reject_arxiv"):

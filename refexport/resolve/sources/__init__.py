@@ -1,11 +1,12 @@
 """The bibliographic sources refexport asks: Crossref and arXiv. Each module builds its requests
-and turns answers into candidate records; `refexport.http` does the asking."""
+and turns answers into candidate records; `refexport.resolve.transport` does the asking."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Record
+from ...identifiers import record_label
+from ...model import Record
 
 
 @dataclass(frozen=True)
@@ -17,8 +18,7 @@ class Candidate:
     kind: str  # the source's own type ("proceedings-article", "posted-content", "arxiv")
     linked_doi: str = ""  # arXiv: the publisher DOI the authors gave
     linked_arxiv: str = ""  # Crossref: the arXiv preprint the publisher asserts (has-preprint)
-    score: float | None = None
 
     @property
     def identifier(self) -> str:
-        return f"doi:{self.record.doi}" if self.record.doi else f"arXiv:{self.record.arxiv}"
+        return record_label(self.record)

@@ -10,18 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .assemble import Bibliography
-from .model import Entry, ReadingList, Record, Status
-from .text import normalize_title
-from .venues import classify_venue, venue_agreement
+from ..assemble import Bibliography
+from ..model import AMBIGUOUS, NOT_PAPERS, REVIEW_BELOW, Entry, ReadingList, Record, Status
+from ..text import normalize_title
+from ..venues import classify_venue, venue_agreement
 
-#: Decisions less sure than this are reviewed (and keep all their top candidates in the lock).
-REVIEW_BELOW = 0.97
-#: The reason a resolver gives when a source offered several works that fit equally well.
-AMBIGUOUS = "several different works fit equally well; not decided by rank"
 #: A candidate this unlike the title means no source knows a work by that name.
 NOTHING_LIKE = 0.6
-_NOT_PAPERS = ("software", "webpage", "post-weblog")
 
 
 @dataclass(frozen=True)
@@ -70,7 +65,7 @@ def flags(entry: Entry) -> tuple[str, ...]:
         found.append("unresolved: " + "; ".join(decision.reasons or ("no reason recorded",)))
     if decision.status is not Status.RESOLVED:
         return tuple(found)
-    found += [reason for reason in decision.reasons if reason.endswith(AMBIGUOUS)]
+    found += [f"{source}: {AMBIGUOUS}" for source in decision.ambiguous]
     if decision.confidence is not None and decision.confidence < REVIEW_BELOW:
         found.append(f"low confidence ({decision.confidence:.2f})")
     if _venue_differs(entry):
@@ -115,7 +110,7 @@ def _item_findings(entry: Entry, duplicate_of: int) -> list[tuple[str, str, str]
     elif item.venue and not kind:
         found.append(("unknown venue", f"refexport does not recognise the venue {item.venue!r}",
                       "write the conference or journal name, or arXiv, GitHub or Webpage"))
-    if record.type in _NOT_PAPERS and kind in ("preprint", "conference", "journal"):
+    if record.type in NOT_PAPERS and kind in ("preprint", "conference", "journal"):
         found.append(("not a paper", f"the list gives the paper venue {item.venue!r} for a {record.type}",
                       "write [GitHub] for code or [Webpage] for a page"))
     if decision.status is not Status.RESOLVED:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lock import Lock
-from .model import Entry
-from .text import normalize_title
+from ..lock import Lock
+from ..model import Entry
+from ..text import normalize_title
 
 
 @dataclass(frozen=True)

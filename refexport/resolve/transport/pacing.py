@@ -53,23 +53,27 @@ class Pacer:
     def _concurrency(self) -> int:
         return min(self._limits.concurrency, self._cap) if self._cap else self._limits.concurrency
 
-    def _wait_needed(self, now: float) -> float | None:
-        """None when a request may start now, else how long to wait at most."""
-        if self._in_flight >= self._concurrency():
-            return 1.0  # woken by a release
+    def _rate_wait(self, now: float) -> float | None:
+        """None when the rate limit lets a request start now, else how long until it does."""
         window = self._limits.interval + SAFETY
         while self._starts and now - self._starts[0] >= window:
             self._starts.popleft()
         if len(self._starts) >= self._limits.requests:
-            return window - (now - self._starts[0])
+            return max(window - (now - self._starts[0]), 0.001)
         return None
 
     def acquire(self) -> None:
-        with self._condition:
-            while (wait := self._wait_needed(self._clock())) is not None:
-                self._condition.wait(timeout=max(wait, 0.001))
-            self._in_flight += 1
-            self._starts.append(self._clock())
+        """Wait for a slot in flight (a release frees one) and for the rate limit (on the clock)."""
+        while True:
+            with self._condition:
+                while self._in_flight >= self._concurrency():
+                    self._condition.wait()
+                wait = self._rate_wait(self._clock())
+                if wait is None:
+                    self._in_flight += 1
+                    self._starts.append(self._clock())
+                    return
+            self._sleep(wait)
 
     def release(self, headers: Mapping[str, str] | None = None) -> None:
         self._sleep(GRACE)

@@ -1,5 +1,6 @@
 """What can go wrong when asking a source, as refexport's own exceptions. Library and transport
-exceptions are mapped to these once, in `refexport.http`; nothing else sees httpx2's."""
+exceptions are mapped to these once, in `refexport.resolve.transport.http`; nothing else sees
+httpx2's."""
 
 from __future__ import annotations
 

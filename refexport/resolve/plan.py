@@ -1,0 +1,100 @@
+"""What to ask the sources about: the items the lock lacks (or all of them, on a refresh), one
+task per distinct title, and the items settled without asking (skipped, or not papers).
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..assemble import assemble
+from ..identifiers import arxiv_label, doi_label
+from ..lock import Lock
+from ..model import NOT_PAPERS, Decision, Override, ReadingList, Record, Status
+from ..seed import record_from_item
+from ..text import normalize_title
+from ..venues import classify_venue
+from .match import Hint
+
+NOT_SEARCHED = "software or a web page: not searched (an override can give its URL and owner)"
+SKIPPED = "skipped: not searched"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Task:
+    """One distinct work to find (items with the same normalized seed title share a task)."""
+
+    title_key: str
+    hint: Hint
+    seed: Record  # what the list says: the record of an item no source settles
+    pinned_doi: str = ""
+    pinned_arxiv: str = ""
+
+    @property
+    def pinned(self) -> bool:
+        return bool(self.pinned_doi or self.pinned_arxiv)
+
+    @property
+    def crossref_query(self) -> str:
+        """Crossref's advice: the whole citation in query.bibliographic (title, venue, year)."""
+        parts = [self.hint.title]
+        if self.hint.venue_kind in ("conference", "journal"):
+            parts.append(self.hint.venue)
+        if self.hint.year:
+            parts.append(str(self.hint.year))
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Plan:
+    tasks: tuple[Task, ...]
+    settled: Mapping[str, Decision]  # decided without asking: not searched on purpose
+
+
+def _needs_asking(locked: Decision | None, override: Override | None, refresh: bool) -> bool:
+    if locked is None or refresh or locked.ask_again:
+        return True
+    if locked.status in (Status.OVERRIDE, Status.SKIPPED) and override is None:
+        return True  # the override that shaped it is gone
+    if override is not None:
+        rejected = locked.record.doi in override.reject_doi or locked.record.arxiv in override.reject_arxiv
+        return rejected or any(getattr(locked.record, name) != value for name, value in override.pinned.items())
+    return False
+
+
+def _not_searched(seed: Record, reason: str) -> Decision:
+    return Decision(status=Status.UNRESOLVED, record=seed, source="list", reasons=(reason,))
+
+
+def plan(reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *, refresh: bool = False) -> Plan:
+    """What to ask about: items the lock lacks (or all, with `refresh`), one task per title."""
+    tasks: dict[str, Task] = {}
+    settled: dict[str, Decision] = {}
+    for entry in assemble(reading_list, lock, overrides).entries:
+        item, override = entry.item, entry.override
+        title_key = normalize_title(item.seed_title)
+        if title_key in tasks or title_key in settled:
+            continue
+        locked = lock.get(title_key)
+        if not _needs_asking(locked.decision if locked else None, override, refresh):
+            continue
+        seed = record_from_item(item)
+        if override is not None and override.skip:
+            settled[title_key] = _not_searched(seed, SKIPPED)
+            continue
+        pins = override.pinned if override else {}
+        typed = dict(override.changes).get("type", "") if override else ""
+        if not pins and (typed or seed.type) in NOT_PAPERS:
+            settled[title_key] = _not_searched(seed, NOT_SEARCHED)
+            continue
+        rejected = frozenset(
+            [doi_label(doi) for doi in (override.reject_doi if override else ())]
+            + [arxiv_label(arxiv_id) for arxiv_id in (override.reject_arxiv if override else ())]
+        )
+        hint = Hint(item.title, item.year, item.venue, classify_venue(item.venue), rejected)
+        tasks[title_key] = Task(
+            title_key=title_key, hint=hint, seed=seed, pinned_doi=pins.get("doi", ""), pinned_arxiv=pins.get("arxiv", "")
+        )
+    return Plan(tuple(tasks.values()), settled)
