@@ -28,13 +28,17 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
 class _Commands(click.Group):
-    """The command group, turning expected failures into one line and exit status 2."""
+    """The command group, turning expected failures and usage errors into one line and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except RefexportError as error:
             click.echo(f"Error: {error}", err=True)
+            ctx.exit(2)
+        except click.UsageError as error:
+            command = f"refexport {error.ctx.info_name} --help" if error.ctx and error.ctx.parent else "refexport --help"
+            click.echo(f"Error: {error.format_message()} (see {command})", err=True)
             ctx.exit(2)
 
 

@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +64,61 @@ def test_help_and_version() -> None:
     for option in ("--out", "--lock", "--overrides", "--strict"):
         assert option in help_text
     assert runner.invoke(cli, ["nonsense"]).exit_code == 2
+
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0 and "Usage: cli " + name in result.output
+    command = cli.commands[name]
+    assert (command.help or "").strip(), f"{name} has no help text"
+    assert f"refexport {name} " in README, f"README's command line section lacks {name}"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["release", "--out", "missing-folder"], "missing-folder: no such folder: run `refexport build` first"),
+        (["release", "--version", "../../x"], "version '../../x' must be letters, digits"),
+        (["review", "--list", "nothing.md"], "nothing.md: cannot read the list"),
+        (["lint", "--overrides", "bad"], "bad/x.toml:1: unknown table 'oops'"),
+        (["pin", "no such title", "--doi", "10.1145/x"], "no item has the key or a title containing 'no such title'"),
+        (["pin", "2", "--doi", "not a doi"], "not a DOI: 'not a doi'"),
+        (["reject", "2"], "give --doi or --arxiv"),
+        (["skip", "99"], "no item on line 99 of reading-list.md"),
+        (["resolve", "--lock", "broken.lock"], "broken.lock: not valid JSON"),
+        (["build", "--out", "reading-list.md"], "Directory 'reading-list.md' is a file. (see refexport build --help)"),
+        (["nonsense"], "No such command 'nonsense'. (see refexport --help)"),
+    ],
+)
+def test_expected_failures_are_one_line_and_exit_2(project: Path, arguments: list[str], message: str) -> None:
+    (project / "bad").mkdir()
+    (project / "bad" / "x.toml").write_text("[oops]\n")
+    (project / "broken.lock").write_text("{")
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], result.output
+
+
+def test_a_release_without_a_build_ends_in_one_line_not_a_traceback(project: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "refexport", "release", "--out", "missing-folder"], cwd=project,
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip() == "Error: missing-folder: no such folder: run `refexport build` first"
+
+
+def test_a_build_from_the_lock_imports_nothing_of_the_network_half(project: Path) -> None:
+    probe = (
+        "import sys\nfrom refexport.cli import cli\n"
+        "try:\n    cli(['build'])\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in sys.modules if m.startswith(('refexport.resolve.', 'httpx', 'sqlite3', 'rapidfuzz', 'tenacity'))]\n"
+        "print(loaded)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
