@@ -1,7 +1,9 @@
 """The one network edge against a real local server: requests, retries, errors, pacing, cache."""
 
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from refexport.resolve.transport.errors import NotFound, PermanentError, SourceU
 from refexport.resolve.transport.http import Fetcher, Statistics, parse_json
 from refexport.resolve.transport.pacing import Limits, Pacer, announced_limits
 
-from .fake_apis import FakeApis, Scripted, World, arxiv_entry, crossref_item
+from .fake_apis import FakeApis, Scripted, VirtualClock, World, arxiv_entry, crossref_item
 
 FAST = Limits(requests=100, interval=1.0, concurrency=4)
 
@@ -30,10 +32,12 @@ def apis() -> Iterator[FakeApis]:
 
 
 def _fetcher(apis: FakeApis, source: str = "crossref", *, sleeps: list[float] | None = None, cache: Path | None = None,
-             refresh: bool = False, limits: Limits = FAST, url: str | None = None) -> Fetcher:
+             refresh: bool = False, limits: Limits = FAST, url: str | None = None, timeout: float = 2.0) -> Fetcher:
     recorded = sleeps if sleeps is not None else []
-    return Fetcher(source, url or (apis.url if source == "crossref" else apis.url + "/api/query"), Pacer(limits),
-                   ResponseCache(cache), Statistics(), mailto="me@example.org", timeout=2.0, refresh=refresh,
+    clock = VirtualClock()
+    pacer = Pacer(limits, clock=clock.now, sleep=clock.sleep)
+    return Fetcher(source, url or (apis.url if source == "crossref" else apis.url + "/api/query"), pacer,
+                   ResponseCache(cache), Statistics(), mailto="me@example.org", timeout=timeout, refresh=refresh,
                    sleep=recorded.append, extra_params={"mailto": "me@example.org"} if source == "crossref" else None)
 
 
@@ -69,7 +73,7 @@ def test_arxiv_batches_titles_and_ids(apis: FakeApis) -> None:
         (Scripted(200, "", fault="truncate"), None),
         (Scripted(200, '{"status": "ok", "mess'), None),
         (Scripted(200, "", fault="reset"), None),
-        (Scripted(200, "", fault="sleep:3"), None),
+        (Scripted(200, "", fault="sleep:0.6"), None),
     ],
     ids=["429-retry-after", "429-html", "503", "truncated", "malformed", "reset", "timeout"],
 )
@@ -78,7 +82,7 @@ def test_transient_failures_are_retried(apis: FakeApis, scripted: Scripted, expe
         scripted.body = '{"status": "ok", "message": {"items": []}}' * 20
     apis.script("/works", [scripted])
     sleeps: list[float] = []
-    fetcher = _fetcher(apis, sleeps=sleeps)
+    fetcher = _fetcher(apis, sleeps=sleeps, timeout=0.2)  # the one wait on real time: a real timeout
     assert [c.record.doi for c in CrossrefSource(fetcher).search("Serving large models fast")] == ["10.1145/1.2"]
     assert len(apis.requests_to("/works")) == 2
     assert len(sleeps) == 1 and fetcher.statistics.retries["crossref"] == 1
@@ -149,18 +153,38 @@ def test_failed_answers_are_not_cached(apis: FakeApis, tmp_path: Path) -> None:
     assert CrossrefSource(_fetcher(apis, cache=tmp_path / "c.sqlite")).search("Serving large models fast")
 
 
-def test_pacing_never_exceeds_the_announced_limits(apis: FakeApis) -> None:
+def test_the_pacer_keeps_to_rate_and_concurrency_limits() -> None:
+    clock = VirtualClock()
+    pacer = Pacer(Limits(requests=4, interval=1.0, concurrency=2), clock=clock.now, sleep=clock.sleep)
+    starts: list[float] = []
+    in_flight, most = 0, 0
+    guard = threading.Lock()
+
+    def request(_: int) -> None:
+        nonlocal in_flight, most
+        pacer.acquire()
+        with guard:
+            starts.append(clock.now())
+            in_flight += 1
+            most = max(most, in_flight)
+        with guard:
+            in_flight -= 1
+        pacer.release()
+
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(request, range(20)))
+    assert len(starts) == 20 and most <= 2
+    assert max(sum(1 for t in starts if start <= t < start + 1.0) for start in starts) <= 4
+    assert clock.slept >= 4.0  # 20 requests at 4 a second: the waits happened, on the virtual clock
+
+
+def test_the_fetcher_follows_the_limits_a_source_announces(apis: FakeApis) -> None:
     apis.crossref_headers = {"X-Rate-Limit-Limit": "4", "X-Rate-Limit-Interval": "1s", "X-Concurrency-Limit": "2"}
     fetcher = _fetcher(apis, limits=Limits(requests=2, interval=1.0, concurrency=1))
     source = CrossrefSource(fetcher)
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(6) as pool:
         list(pool.map(lambda n: source.work("10.1145/1.2"), range(10)))
-    arrivals = [seen.arrived for seen in apis.seen]
-    assert len(arrivals) == 10
-    assert max(sum(1 for t in arrivals if start <= t < start + 1.0) for start in arrivals) <= 4
-    assert apis.max_in_flight <= 2
+    assert len(apis.seen) == 10 and apis.max_in_flight <= 2
     assert fetcher.pacer.limits == Limits(4, 1.0, 2)
 
 
