@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LIST ?= reading-list.md
 OUT ?= out
 
-.PHONY: bib test test-all check bench eval consumers release clean
+.PHONY: bib test test-all check bench eval eval-lists consumers release clean
 
 # The virtual environment, refreshed whenever the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -63,3 +63,7 @@ clean:
 # Accuracy against the simulated APIs and the development key (needs ../shared/eval).
 eval: $(VENV)/.installed
 	$(BIN)/python benchmarks/eval.py
+
+# Reading real lists: each of ../shared/eval/lists built with no lock and no network, scored.
+eval-lists: $(VENV)/.installed
+	$(BIN)/python benchmarks/eval_lists.py

@@ -229,6 +229,5 @@ def edit_override(
 def release(out_dir: Path, dist_dir: Path, list_path: Path, version: str | None = None) -> list[Path]:
     """Pack what the build wrote into `dist_dir`, named after the list's first heading."""
     listed = read_list(list_path)
-    headings = sorted([*listed.empty_headings, *((s.line, s.title) for s in listed.sections)])
-    name = next(iter(section_slugs([headings[0][1]]).values())) if headings else list_path.stem
+    name = next(iter(section_slugs([listed.title]).values())) if listed.title else list_path.stem
     return make_release(out_dir, dist_dir, name, version or default_version())

@@ -21,6 +21,9 @@ from .text import normalize_title
 
 NOT_IN_LOCK = "not in the lock: written from what the list says"
 _STATUS_RANK = {Status.OVERRIDE: 0, Status.RESOLVED: 1, Status.SKIPPED: 2, Status.UNRESOLVED: 3}
+#: Decisions whose identifiers a source or a maintainer vouches for; a list's own links may be
+#: copy-paste errors, so they do not make two differently titled entries one work.
+_VERIFIED = (Status.RESOLVED, Status.OVERRIDE)
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def _keys(
     items: Sequence[ListItem], decisions: Sequence[Decision], lock_keys: Sequence[str | None]
 ) -> list[str]:
     """Each item's key; a work keeps the lock key of its first item that has one."""
-    ids = [work_id(decision.record) for decision in decisions]
+    ids = [work_id(decision.record, verified=decision.status in _VERIFIED) for decision in decisions]
     pinned: dict[WorkId, str] = {}
     pinned_keys: set[str] = set()
     for identity, key in zip(ids, lock_keys, strict=True):
@@ -117,7 +120,13 @@ def _works(entries: Sequence[Entry]) -> tuple[Work, ...]:
         grouped.setdefault(entry.key, []).append(entry)
     works = []
     for key, group in grouped.items():
-        best = min(group, key=lambda e: _STATUS_RANK[e.decision.status])
+        # The most settled decision speaks for the work; among entries the list alone describes,
+        # the one that says the most (a later, fuller listing of the same paper).
+        best = min(group, key=lambda e: (_STATUS_RANK[e.decision.status], -_known_fields(e.decision.record)))
         sections = tuple(dict.fromkeys(entry.item.section for entry in group))
         works.append(Work(key=key, record=best.decision.record, sections=sections))
     return tuple(works)
+
+
+def _known_fields(record: Record) -> int:
+    return sum(1 for value in (record.year, record.container_title, record.authors, record.doi, record.arxiv, record.url) if value)

@@ -6,6 +6,7 @@ Pure: no network, no filesystem.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from .errors import IdentifierError
 from .model import Record
@@ -47,3 +48,64 @@ def arxiv_label(arxiv_id: str) -> str:
 def record_label(record: Record) -> str:
     """A record's identifier as a label: its DOI when it has one, else its arXiv id."""
     return doi_label(record.doi) if record.doi else arxiv_label(record.arxiv)
+
+
+# Where identifiers sit in the links and text of a reading list.
+_ARXIV_IN_URL = re.compile(
+    r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/"
+    r"(\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$",
+    re.I,
+)
+_ARXIV_IN_TEXT = re.compile(r"\barxiv\s*[:.]?\s*(\d{4}\.\d{4,5})(?:v\d+)?\b", re.I)
+_DOI_HOST = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.I)
+# Publishers put the DOI in the path: dl.acm.org/doi/10.1145/…, …/doi/pdf/10.…, link.springer.com/article/10.…,
+# biorxiv.org/content/10.1101/…v2.full.pdf.
+_DOI_IN_PATH = re.compile(
+    r"^https?://[^/]+/(?:.*?/)?(?:doi(?:/(?:abs|pdf|full|epdf|fullHtml|reader|book))?|article|chapter|content)/(10\.\d{4,9}/[^?#\s]+)",
+    re.I,
+)
+_DOI_IN_TEXT = re.compile(r"(?:\bdoi:\s*|\b)(10\.\d{4,9}/[^\s\"<>()\[\]{}]+)", re.I)
+_DOI_URL_TAIL = re.compile(r"(?:\.full)?(?:\.pdf|\.html?)?$|/(?:full|pdf|abstract|epdf|meta)$", re.I)
+_BIORXIV_VERSION = re.compile(r"^(10\.1101/[\d.]+)v\d+$", re.I)
+
+
+def _clean_doi(candidate: str) -> str:
+    doi = unquote(candidate).rstrip(".,;:'\"")
+    for _ in range(2):
+        doi = _DOI_URL_TAIL.sub("", doi)
+    if match := _BIORXIV_VERSION.match(doi):
+        doi = match.group(1)
+    return doi.lower()
+
+
+def ids_in_url(url: str) -> tuple[str, str]:
+    """The arXiv id and the DOI a link points to ("" where none): arXiv's abs/pdf/html pages,
+    doi.org links and the DOIs publishers put in their paths. An arXiv DOI gives the arXiv id."""
+    if match := _ARXIV_IN_URL.match(url.strip()):
+        return match.group(1), ""
+    match = _DOI_HOST.match(url.strip()) or _DOI_IN_PATH.match(url.strip())
+    if not match:
+        return "", ""
+    doi = _clean_doi(match.group(1))
+    if arxiv := _arxiv_doi(doi):
+        return arxiv, ""
+    return ("", doi) if _DOI.match(doi) else ("", "")
+
+
+def ids_in_text(text: str) -> tuple[str, str]:
+    """An arXiv id written as `arXiv:2309.06180` and a DOI written as `doi:10.…` or bare `10.…`."""
+    arxiv = match.group(1) if (match := _ARXIV_IN_TEXT.search(text)) else ""
+    doi = ""
+    for found in _DOI_IN_TEXT.finditer(text):
+        cleaned = _clean_doi(found.group(1))
+        if from_doi := _arxiv_doi(cleaned):
+            arxiv = arxiv or from_doi
+        elif _DOI.match(cleaned):
+            doi = cleaned
+            break
+    return arxiv, doi
+
+
+def _arxiv_doi(doi: str) -> str:
+    match = re.match(r"^10\.48550/arxiv\.(.+)$", doi, re.I)
+    return match.group(1) if match else ""

@@ -30,12 +30,15 @@ _WORD = re.compile(r"[a-z0-9]+")
 WorkId = tuple[str, ...]
 
 
-def work_id(record: Record) -> WorkId:
+def work_id(record: Record, *, verified: bool = True) -> WorkId:
     """What makes two list items the same work: the DOI, else the arXiv id, else the title.
+    Identifiers nobody has checked yet count only together with the title.
 
     Software and web pages never merge with papers: a repository and the paper about it are two
     works even when they share a name.
     """
+    if not verified and (record.doi or record.arxiv):
+        return ("given", record.doi.lower(), record.arxiv, normalize_title(record.title))
     if record.doi:
         return ("doi", record.doi.lower())
     if record.arxiv:

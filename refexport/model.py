@@ -73,20 +73,31 @@ class Status(StrEnum):
     SKIPPED = "skipped"
 
 
+#: What a list entry is: a paper (article, preprint, report...), code, or a web page.
+EntryKind = Literal["paper", "software", "webpage"]
+
+
 @dataclass(frozen=True)
 class ListItem:
-    """One bullet line of the reading list, as written and as read."""
+    """One entry of the reading list, as written and as read."""
 
     line: int
-    raw: str
+    raw: str  # the entry's first source line
     section: str
-    group: str  # the label line ("Second batch:") above the item, or ""
+    group: str  # the label line ("Second batch:", a bold line) above the item, or ""
     seed_title: str  # the title as written (may hold LaTeX remnants)
     title: str  # the title as a reader reads it
     venue_raw: str  # as written; "" when missing or "None"
     venue: str  # cleaned
     year: int | None
-    url: str = ""  # from a markdown link around the title
+    url: str = ""  # the paper's link (or the code's or page's, for software and web pages)
+    kind: EntryKind = "paper"
+    authors: tuple[str, ...] = ()  # as written: "Woosuk Kwon", "Kwon, W."
+    arxiv: str = ""  # from the entry's links or text, normalized
+    doi: str = ""
+    code_url: str = ""
+    project_url: str = ""
+    topics: tuple[str, ...] = ()  # headings below the section level, outermost first
 
 
 @dataclass(frozen=True)
@@ -115,10 +126,11 @@ class Diagnostic:
 @dataclass(frozen=True)
 class ReadingList:
     path: str
+    title: str  # the first heading: the list's name
     sections: tuple[Section, ...]
     empty_headings: tuple[tuple[int, str], ...]  # (line, heading) with no items under them
-    diagnostics: tuple[Diagnostic, ...]
-    item_lines: int  # how many lines looked like items; equals the number of items parsed
+    diagnostics: tuple[Diagnostic, ...]  # warnings, and notes for each line read as no entry
+    item_lines: int  # how many entries the list has; equals the number of items parsed
 
     @property
     def items(self) -> tuple[ListItem, ...]:

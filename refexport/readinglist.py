@@ -1,129 +1,201 @@
-"""Markdown reading list → sections of items, with every problem as a diagnostic.
+"""A Markdown reading list → sections of entries, with every line that is no entry in the report.
 
-Grammar, line by line:
-- `#`..`######` heading: starts a section (a heading with no items under it makes no files);
-- `- TITLE[VENUE][YEAR]` or `- TITLE[YEAR]` (also `*`/`+` bullets, indented or not): an item;
-  the title may be a markdown link `[TITLE](URL)`;
-- a short line ending in `:` (`Second batch:`): a label, the group of the items under it;
-- blank lines and thematic breaks (`---`). Anything else is a warning. Every bullet line becomes an item, however broken.
+Any shape GitHub's Markdown allows is read (see `refexport.reader`): bullets, numbered and task
+lists, nested items (a child such as `[arxiv version](…)` adds to its parent), tables with a paper
+column, bold-title paragraphs, `<details>` blocks. Headings make sections: by default the highest
+heading level that divides the entries (a deeper tree does not make many tiny files); deeper
+headings become the entries' topics. A short line ending in `:`, a bold line or a date line is a
+label, the group of the entries under it. The list's original shape, `- TITLE[VENUE][YEAR]` with
+LaTeX remnants in the title, is read as it always was.
 
 Pure: no network, no filesystem.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
+from .identifiers import ids_in_url
 from .model import Diagnostic, ListItem, ReadingList, Section
+from .reader.entry import Read, belongs_to_parent, read_block
+from .reader.markdown import Block, blocks
+from .reader.pieces import plain
 from .text import clean_latex
 
-_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
-_BULLET = re.compile(r"^\s*[-*+]\s")
-_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _LABEL = re.compile(r"^\s*([^\s\-*+#|>`][^:]{0,118}):\s*$")
-# Trailing bracket groups, right to left: [YEAR], then an optional [VENUE]. Bounded and anchored
-# so that a megabyte of text costs linear time.
+# The original shape: trailing bracket groups, right to left: [YEAR], then an optional [VENUE].
+# Bounded and anchored so that a megabyte of text costs linear time.
 _YEAR_TAIL = re.compile(r"\[\s*(\d{4})\s*\]$")
 _VENUE_TAIL = re.compile(r"\[([^\[\]]{0,500})\]$")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
 _URL = re.compile(r"^https?://\S+$")
 _NO_VENUE = {"", "none", "n/a", "na", "-"}
 
 UNSECTIONED = "Unsectioned"
 
 
-def parse_reading_list(text: str, path: str = "reading-list.md") -> ReadingList:
-    """Parse the text of a reading list; never raises on content."""
-    sections: list[Section] = []
-    empty_headings: list[tuple[int, str]] = []
-    diagnostics: list[Diagnostic] = []
-    heading: tuple[int, str] | None = None
-    items: list[ListItem] = []
-    group = ""
-    item_lines = 0
+@dataclass
+class _Found:
+    """An entry with where it stands: its heading path and its group."""
 
-    def close_section() -> None:
-        if heading is None and not items:
-            return
-        line, title = heading if heading is not None else (items[0].line, UNSECTIONED)
-        if items:
-            sections.append(Section(title=title, line=line, items=tuple(items)))
-        else:
-            empty_headings.append((line, title))
+    item: ListItem
+    headings: tuple[tuple[int, int, str], ...]  # (level, line, title), outermost first
 
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or _RULE.match(line):
-            continue
-        if _HEADING.match(line):
-            close_section()
-            title = _split_link(line.strip().strip("#").strip())[0]
-            heading = (number, clean_latex(title) or f"Section at line {number}")
-            items, group = [], ""
-            continue
-        if _BULLET.match(line):
-            item_lines += 1
-            if heading is None and not items:
-                diagnostics.append(
-                    Diagnostic(path, number, "warning", f"item before any heading: put in '{UNSECTIONED}'")
-                )
-            section_title = heading[1] if heading is not None else UNSECTIONED
-            item, problems = _parse_item(line.strip()[1:].strip(), line, number, section_title, group)
-            items.append(item)
-            diagnostics.extend(Diagnostic(path, number, "warning", problem) for problem in problems)
-            continue
-        if match := _LABEL.match(line):
-            group = clean_latex(match.group(1))
-            continue
-        shown = line.strip()
+
+@dataclass
+class _Walk:
+    lines: list[str]
+    path: str
+    found: list[_Found] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    headings: list[tuple[int, int, str]] = field(default_factory=list)  # every heading
+    open_headings: list[tuple[int, int, str]] = field(default_factory=list)
+    group: str = ""
+
+    def note(self, line: int, message: str, level: str = "note") -> None:
+        shown = " ".join(self.lines[line - 1].split()) if 0 < line <= len(self.lines) else ""
         shown = shown if len(shown) <= 80 else shown[:77] + "..."
-        diagnostics.append(Diagnostic(path, number, "warning", f"not an item, heading or label: {shown!r}"))
-    close_section()
-    return ReadingList(
-        path=path,
-        sections=tuple(sections),
-        empty_headings=tuple(empty_headings),
-        diagnostics=tuple(diagnostics),
-        item_lines=item_lines,
+        self.diagnostics.append(Diagnostic(self.path, line, level, f"{message}: {shown!r}"))  # type: ignore[arg-type]
+
+
+def parse_reading_list(text: str, path: str = "reading-list.md", *, section_level: int | None = None) -> ReadingList:
+    """Parse the text of a reading list; never raises on content."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    walk = _Walk(text.split("\n"), path)
+    with _collector_paused():
+        for block in blocks(text):
+            _visit(walk, block)
+    return _sections(walk, section_level)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsing makes hundreds of thousands of small objects that all live until it ends; the
+    cyclic garbage collector would scan them again and again (a quarter of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _heading_text(block: Block) -> str:
+    title = clean_latex(" ".join(plain(block.text.pieces).split()))
+    return title or f"Section at line {block.line}"
+
+
+def _visit(walk: _Walk, block: Block) -> None:
+    if block.kind == "heading":
+        heading = (block.level, block.line, _heading_text(block))
+        walk.headings.append(heading)
+        walk.open_headings = [h for h in walk.open_headings if h[0] < block.level] + [heading]
+        walk.group = ""
+        return
+    if block.kind == "paragraph":
+        _paragraph(walk, block)
+        return
+    _entry(walk, block)
+
+
+def _unread_lines(walk: _Walk, block: Block) -> None:
+    """Text Markdown joins to a one-line entry (a lazy continuation line) is not part of it."""
+    nested = {line for child in block.children for line in range(child.line, max(child.end, child.line + 1))}
+    for line in range(block.line + 1, block.end):
+        if line not in nested and 0 < line <= len(walk.lines) and walk.lines[line - 1].strip():
+            walk.note(line, "not an item, heading or label", "warning")
+
+
+def _paragraph(walk: _Walk, block: Block) -> None:
+    """A label (`Second batch:`, a bold line), a bold-title entry with links, or prose."""
+    pieces = block.text.pieces
+    text = " ".join(plain(pieces).split())
+    if not text:
+        return
+    starts_bold = next((p.strong for p in pieces if p.kind != "break" and (p.kind != "text" or p.text.strip())), False)
+    if (match := _LABEL.match(text)) and "\n" not in plain(pieces).strip():
+        walk.group = clean_latex(match.group(1))
+    elif starts_bold and not block.text.links and all(p.strong or not p.text.strip() for p in pieces if p.kind == "text"):
+        walk.group = clean_latex(text.strip("*: "))
+    elif starts_bold and block.text.links:
+        _entry(walk, block)
+
+
+def _entry(walk: _Walk, block: Block, group: str | None = None) -> None:
+    if block.kind == "item" and (legacy := _legacy_item(walk, block, group)) is not None:
+        walk.found.append(_Found(legacy, tuple(walk.open_headings)))
+        _unread_lines(walk, block)
+        for child in block.children:
+            _entry(walk, child, legacy.group)
+        return
+    attached = [child for child in block.children if belongs_to_parent(child)]
+    read = read_block(block, attached)
+    if isinstance(read, Read):
+        walk.found.append(_Found(_item(walk, block, read, walk.group if group is None else group), tuple(walk.open_headings)))
+        children: Sequence[Block] = [child for child in block.children if child not in attached]
+        child_group = walk.group if group is None else group
+    else:
+        if read.reason == "no title" and block.kind != "paragraph":
+            walk.note(block.line, "a list item with no title", "warning")
+        elif read.reason != "no title":
+            walk.note(block.line, f"not an entry ({read.reason})")
+        children = block.children
+        child_group = read.label or (walk.group if group is None else group)
+    for child in children:
+        _entry(walk, child, child_group)
+
+
+def _item(walk: _Walk, block: Block, read: Read, group: str) -> ListItem:
+    return ListItem(
+        line=block.line,
+        raw=walk.lines[block.line - 1] if 0 < block.line <= len(walk.lines) else "",
+        section="",
+        group=group,
+        seed_title=read.seed_title,
+        title=read.title,
+        venue_raw=read.venue,
+        venue=clean_latex(read.venue),
+        year=read.year,
+        url=read.url,
+        kind=read.kind,
+        authors=read.authors,
+        arxiv=read.arxiv,
+        doi=read.doi,
+        code_url=read.code_url,
+        project_url=read.project_url,
     )
 
 
-def _parse_item(body: str, raw: str, line: int, section: str, group: str) -> tuple[ListItem, list[str]]:
-    problems: list[str] = []
-    year: int | None = None
+def _legacy_item(walk: _Walk, block: Block, group: str | None = None) -> ListItem | None:
+    """`- TITLE[VENUE][YEAR]` on one line, read as the original shape; None for other shapes."""
+    raw = walk.lines[block.line - 1] if 0 < block.line <= len(walk.lines) else ""
+    if not _YEAR_TAIL.search(raw.rstrip()):
+        return None
+    body = _BULLET.sub("", raw, count=1).strip()
+    year_match = _YEAR_TAIL.search(body)
+    assert year_match is not None
+    rest = body[: year_match.start()]
     venue_raw = ""
-    rest = body
-    if match := _YEAR_TAIL.search(rest):
-        year = int(match.group(1))
-        rest = rest[: match.start()]
-        if venue := _VENUE_TAIL.search(rest):
-            venue_raw = venue.group(1).strip()
-            rest = rest[: venue.start()]
-    else:
-        problems.append("no [YEAR] at the end of the item")
-        if venue := _VENUE_TAIL.search(rest):
-            venue_raw = venue.group(1).strip()
-            rest = rest[: venue.start()]
-    seed_title = rest.strip()
-    url = ""
-    seed_title, url = _split_link(seed_title)
+    if venue := _VENUE_TAIL.search(rest):
+        venue_raw = venue.group(1).strip()
+        rest = rest[: venue.start()]
+    seed_title, url = _split_link(rest.strip())
     title = clean_latex(seed_title)
     if not title:
-        problems.append("the item has no title")
-        title = clean_latex(body) or f"Untitled item at line {line}"
+        return None
     if venue_raw.lower() in _NO_VENUE:
         venue_raw = ""
-    item = ListItem(
-        line=line,
-        raw=raw,
-        section=section,
-        group=group,
-        seed_title=seed_title,
-        title=title,
-        venue_raw=venue_raw,
-        venue=clean_latex(venue_raw),
-        year=year,
-        url=url,
+    arxiv, doi = ids_in_url(url) if url else ("", "")
+    return ListItem(
+        line=block.line, raw=raw, section="", group=walk.group if group is None else group, seed_title=seed_title,
+        title=title, venue_raw=venue_raw, venue=clean_latex(venue_raw), year=int(year_match.group(1)), url=url,
+        arxiv=arxiv, doi=doi,
     )
-    return item, problems
 
 
 def _split_link(title: str) -> tuple[str, str]:
@@ -134,3 +206,62 @@ def _split_link(title: str) -> tuple[str, str]:
         if _URL.match(url):
             return title[1:middle].strip(), url
     return title, ""
+
+
+def section_level(found: Sequence[_Found]) -> int | None:
+    """The highest heading level that divides the entries (the first with two headings that
+    have entries under them); else the deepest level, the heading nearest to the entries."""
+    counts: dict[int, set[int]] = {}
+    for each in found:
+        for level, line, _ in each.headings:
+            counts.setdefault(level, set()).add(line)
+    dividing = [level for level in sorted(counts) if len(counts[level]) >= 2]
+    return dividing[0] if dividing else max(counts, default=None)
+
+
+def _sections(walk: _Walk, level: int | None) -> ReadingList:
+    level = level if level is not None else section_level(walk.found)
+    by_section: dict[tuple[int, str], list[ListItem]] = {}
+    for each in walk.found:
+        outer = [h for h in each.headings if level is not None and h[0] <= level]
+        inner = [h for h in each.headings if level is None or h[0] > level]
+        if outer:
+            key = (outer[-1][1], outer[-1][2])
+        else:
+            key = (each.item.line, UNSECTIONED)
+            walk.note(each.item.line, f"an entry before any heading: put in '{UNSECTIONED}'")
+        topics = tuple(dict.fromkeys(h[2] for h in inner))
+        item = each.item
+        by_section.setdefault(key, []).append(
+            ListItem(**{**item.__dict__, "section": key[1], "topics": topics})
+        )
+    sections = _merged(by_section)
+    with_entries = {line for line, _ in by_section}
+    empty = tuple((line, title) for _, line, title in walk.headings if line not in with_entries and not _has_entries_below(walk, line))
+    return ReadingList(
+        path=walk.path,
+        title=walk.headings[0][2] if walk.headings else "",
+        sections=sections,
+        empty_headings=empty,
+        diagnostics=tuple(sorted(walk.diagnostics, key=lambda d: d.line)),
+        item_lines=sum(len(s.items) for s in sections),
+    )
+
+
+def _merged(by_section: dict[tuple[int, str], list[ListItem]]) -> tuple[Section, ...]:
+    """Sections in the order of their first entry; an unsectioned run before the first heading
+    is one section."""
+    merged: dict[tuple[int, str], list[ListItem]] = {}
+    unsectioned: tuple[int, str] | None = None
+    for key, items in by_section.items():
+        if key[1] == UNSECTIONED and unsectioned is not None:
+            merged[unsectioned].extend(items)
+            continue
+        if key[1] == UNSECTIONED:
+            unsectioned = key
+        merged[key] = list(items)
+    return tuple(Section(title=title, line=line, items=tuple(items)) for (line, title), items in merged.items())
+
+
+def _has_entries_below(walk: _Walk, line: int) -> bool:
+    return any(any(h[1] == line for h in each.headings) for each in walk.found)

@@ -64,7 +64,7 @@ def _awkward(base: Path) -> Outputs:
 
     works = tuple(Work(f"awkward{n}", record, ("Awkward & Odd",)) for n, record in enumerate(
         [*AWKWARD_RECORDS, replace(AWKWARD_RECORDS[0], type="book"), replace(AWKWARD_RECORDS[1], type="report", publisher="Lab Ltd.")]))
-    files, _, _ = render_files(ReadingList("awkward.md", (), (), (), 0), Bibliography((), works))
+    files, _, _ = render_files(ReadingList("awkward.md", "Awkward", (), (), (), 0), Bibliography((), works))
     write_outputs(base / "out", files)
     return Outputs(base / "out", {work.key: work.record for work in works})
 

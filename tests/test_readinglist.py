@@ -21,7 +21,7 @@ def test_every_item_line_of_the_real_list_is_an_item(real_list_text: str) -> Non
 def test_sections_labels_and_empty_headings() -> None:
     parsed = parse_reading_list(SAMPLE.read_text(encoding="utf-8"))
     assert [(s.title, s.line, len(s.items)) for s in parsed.sections] == [("Serving", 3, 9)]
-    assert parsed.empty_headings == ((1, "A Sample Reading List"), (16, "Agents"), (18, "Training"))
+    assert parsed.empty_headings == ((16, "Agents"), (18, "Training"))  # the list's title has entries below it
     assert parsed.diagnostics == ()
 
 
@@ -45,7 +45,7 @@ def test_items_keep_line_raw_venue_year_and_group() -> None:
     assert items[11].venue == "Github"
 
 
-def test_broken_lines_are_warnings_with_line_numbers_and_no_item_is_lost() -> None:
+def test_broken_lines_are_warnings_with_line_numbers_and_no_entry_is_lost() -> None:
     text = "\n".join(
         [
             "- before any heading[2020]",
@@ -63,16 +63,17 @@ def test_broken_lines_are_warnings_with_line_numbers_and_no_item_is_lost() -> No
         ]
     )
     parsed = parse_reading_list(text, "list.md")
-    assert [item.line for item in parsed.items] == _bullet_lines(text)
+    assert [item.line for item in parsed.items] == [1, 3, 4, 5, 6, 11]
     messages = [(d.line, d.level, d.message) for d in parsed.diagnostics]
-    assert (1, "warning", f"item before any heading: put in '{UNSECTIONED}'") in messages
-    assert (4, "warning", "no [YEAR] at the end of the item") in messages
-    assert (7, "warning", "not an item, heading or label: 'some stray prose'") in messages
+    assert (1, "note", f"an entry before any heading: put in '{UNSECTIONED}': '- before any heading[2020]'") in messages
+    assert (7, "warning", "not an item, heading or label: 'some stray prose'") in messages  # joined to line 6's item
+    assert (9, "warning", "a list item with no title: '-'") in messages
     assert all(d.path == "list.md" for d in parsed.diagnostics)
     assert 8 not in [line for line, _, _ in messages]  # a thematic break is not a problem
     by_line = {item.line: item for item in parsed.items}
     assert (by_line[4].title, by_line[4].venue, by_line[4].year) == ("No year here", "ICML", None)
     assert (by_line[5].title, by_line[5].url) == ("Linked title", "https://example.org/p")
+    assert (by_line[6].title, by_line[6].year) == ("nested bullet", 2019)
     assert by_line[11].group == "Later"
     assert [s.title for s in parsed.sections] == [UNSECTIONED, "Papers"]
     assert parsed.empty_headings == ((12, "Empty"),)

@@ -18,9 +18,13 @@ _ZOTERO_SAFE_TYPES = {"software": ("webpage", "Software")}
 
 def work_to_csl(work: Work) -> CslItem:
     item = record_to_csl(work.record)
-    # The lock keeps a published paper's arXiv id in `custom`; processors (citeproc-py among
-    # them) do not know the variable, and the BibTeX and the DOI already carry the link.
+    # The lock keeps a published paper's arXiv id in `custom`, which processors (citeproc-py
+    # among them) do not know.
     item.pop("custom", None)
+    if work.record.arxiv and not work.record.is_preprint:
+        # A published paper's preprint: CSL has no eprint variable; Zotero keeps these as the
+        # archive and its location ("Loc. in Archive"), and styles that print them say "arXiv:ID".
+        item["archive"], item["archive_location"] = "arXiv", f"arXiv:{work.record.arxiv}"
     item["id"] = work.key
     if work.record.type in _ZOTERO_SAFE_TYPES:
         item["type"], item["genre"] = _ZOTERO_SAFE_TYPES[work.record.type]

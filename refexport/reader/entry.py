@@ -1,0 +1,477 @@
+"""One block of a reading list → what it is and the fields of its entry.
+
+An entry is read the way a person reads it: prefixes first (a checkbox, a date, a venue tag,
+a role word such as "code"), then the title (a bold run, a link with a title for its label, or
+the text up to the first link), then what follows (authors in italics, venue and year in
+parentheses, badges, a date). Its links are sorted into the paper's, the code's and the project's;
+the arXiv id and DOI come from the links and the text. A block that is no entry (a table of
+contents, a date line, a person, a note to readers) says why.
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
+
+from ..identifiers import ids_in_text, ids_in_url
+from ..model import EntryKind
+from ..text import clean_latex
+from .markdown import Block
+from .pieces import Inline, Piece, link_images, link_label, plain
+from .shown import Shown, badge_text, read_tag, year_in
+
+LinkRole = Literal["paper", "code", "project", "anchor", "other"]
+
+
+@dataclass(frozen=True)
+class Read:
+    """The fields of one entry."""
+
+    seed_title: str  # as written, markup gone, LaTeX kept
+    title: str
+    kind: EntryKind
+    venue: str = ""
+    year: int | None = None
+    authors: tuple[str, ...] = ()
+    url: str = ""
+    code_url: str = ""
+    project_url: str = ""
+    arxiv: str = ""
+    doi: str = ""
+
+
+@dataclass(frozen=True)
+class NotEntry:
+    """A block that is no entry; a `label` (a date line, a bold line) names the entries under it."""
+
+    reason: str
+    label: str = ""
+
+
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "huggingface.co", "pypi.org")
+_PAPER_HOSTS = re.compile(
+    r"(?:^|\.)(?:arxiv\.org|doi\.org|dl\.acm\.org|openreview\.net|aclanthology\.org|aclweb\.org|ieeexplore\.ieee\.org|"
+    r"proceedings\.\w+\.\w+|papers\.nips\.cc|neurips\.cc|proceedings\.mlr\.press|mlr\.press|usenix\.org|vldb\.org|"
+    r"link\.springer\.com|sciencedirect\.com|semanticscholar\.org|ojs\.aaai\.org|ijcai\.org|openaccess\.thecvf\.com|"
+    r"ecva\.net|jmlr\.org|biorxiv\.org|medrxiv\.org|ssrn\.com|researchgate\.net|nature\.com|science\.org|"
+    r"onlinelibrary\.wiley\.com|tandfonline\.com|mdpi\.com|computer\.org|cidrdb\.org|pvldb\.org)$",
+    re.I,
+)
+_ROLE_WORDS: dict[str, LinkRole] = {
+    "code": "code", "github": "code", "repo": "code", "repository": "code", "source code": "code", "implementation": "code",
+    "pdf": "paper", "paper": "paper", "arxiv": "paper", "arxiv version": "paper", "openreview": "paper", "doi": "paper",
+    "abs": "paper", "abstract": "paper", "acm": "paper", "ieee": "paper", "springer": "paper",
+    "blog": "project", "docs": "project", "doc": "project", "homepage": "project", "home page": "project",
+    "project": "project", "project page": "project", "website": "project", "web": "project", "page": "project",
+    "slides": "project", "video": "project", "colab": "project", "demo": "project", "talk": "project",
+    "poster": "project", "resource repo": "project", "leaderboard": "project", "dataset": "project", "model": "code",
+}
+_GENERIC_LABEL = re.compile(r"^(?:here|link|this|\d+|\W*)$", re.I)
+_PREFIX = re.compile(
+    r"\s+|\[[ xX]\](?=\s)|:[a-z0-9_+\-]+:"
+    r"|\[(?P<tag>[^\[\]]{1,80})\]"
+    r"|[(（](?P<pdate>(?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?)[)）]"
+    r"|(?P<date>(?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?)(?=[\s:\-–—]|$)[\s:\-–—]*"
+)
+_ROLE_BEFORE_LINK = re.compile(r"(?:^|\s)(?P<role>code|paper|pdf|blog|project|slides|video|arxiv)\s*[:：]?\s*$", re.I)
+_TRAILING_PARENS = re.compile(r"\s*[(（\[]([^()（）\[\]]{1,100})[)）\]]\s*$")
+_PARENS = re.compile(r"[(（]([^()（）]{1,100})[)）]")
+# A journal or a proceedings series named in words: "(Knowledge and Information Systems)".
+_TITLE_CASE_VENUE = re.compile(r"^(?:[A-Z][\w&\-]*|and|of|on|in|for|the|&)(?:\s+(?:[A-Z][\w&\-]*|and|of|on|in|for|the|&)){2,9}$")
+_NOT_A_VENUE_NOTE = re.compile(r"^\s*(?:arxiv|corr|preprint|pdf|code|slides|video|blog|draft|tech(?:nical)? report)\s*$", re.I)
+_TRAILING_ALIAS = re.compile(r"\s*\([^()]*\x02[^()]*\)\s*$")  # (`PAI`), (`PTD-P` or `Megatron-LM v2`)
+# `… OSDI'22`, `… NeurIPS '22`, `… USENIX ATC'22`, `…Programs.ASPLOS'23`, `… SC21`: one word, or an
+# acronym and a word, then the year.
+_TRAILING_VENUE = re.compile(
+    r"(?:\s+|(?<=[})\].]))(?P<tag>(?:[A-Z]{2,}\s)?[A-Za-z][\w&@\-]*\s*['’]\s*\d{2}|[A-Z]{2,8}\d{2})\s*$"
+)
+_TRAILING_PUNCT = re.compile(r"[\s.:;,\-–—|]+$")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+\-]+:")
+_PROSE = re.compile(r"\b(?:we|you|your|please|feel free|contribut\w*|welcome|pull requests?)\b", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+_VENUE_SENTENCE = re.compile(r"(?:^|[.;]\s+|\s)(?P<tag>[A-Z][\w&@\-']*(?:\s[A-Z][\w&@\-']*){0,3}\s+(?:19|20)\d{2}(?:\s+[A-Z]\w*)?)\b")
+_APOSTROPHE_YEAR = re.compile(r"(?<![\w'])[A-Za-z][\w&@\-]*\s*['’]\s*\d{2}\b")  # "OSDI'22" after a link
+_PROSE_WORDS = 30
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower().removeprefix("www.")
+
+
+def link_role(url: str, label: str, badges: Sequence[Piece], before: str = "") -> LinkRole:
+    """What a link is for: by the word before it ("code [Title](…)"), its label ("pdf", "code"),
+    its badge ("arXiv", "Star") and its address."""
+    if url.startswith("#") or not url:
+        return "anchor"
+    if match := _ROLE_BEFORE_LINK.search(before):
+        return _ROLE_WORDS.get(match.group("role").lower(), "other")
+    words = " ".join(re.sub(r"[\[\]()*_:]", " ", label).lower().split())
+    for badge in badges:
+        text = (badge_text(badge.src) or badge.text).lower()
+        if "star" in text or "github" in badge.src.lower():
+            return "code"
+        words = words or text
+    if words in _ROLE_WORDS:
+        return _ROLE_WORDS[words]
+    host = _host(url)
+    if any(ids_in_url(url)) or _PAPER_HOSTS.search(host) or urlsplit(url).path.lower().endswith(".pdf"):
+        return "paper"
+    if any(host == code or host.endswith("." + code) for code in _CODE_HOSTS):
+        return "code"
+    return "other"
+
+
+@dataclass
+class _Links:
+    paper: str = ""
+    code: str = ""
+    project: str = ""
+    other: str = ""
+    arxiv: str = ""
+    doi: str = ""
+
+    def add(self, url: str, role: LinkRole) -> None:
+        if role == "anchor":
+            return
+        if role in ("paper", "other"):
+            arxiv, doi = ids_in_url(url)
+            self.arxiv = self.arxiv or arxiv
+            self.doi = self.doi or doi
+        current = getattr(self, role)
+        if not current:
+            setattr(self, role, url)
+
+
+def _strip_emoji(text: str) -> str:
+    text = _EMOJI_CODE.sub(" ", text)
+    return "".join(" " if unicodedata.category(char) in ("So", "Cs") or 0xFE00 <= ord(char) <= 0xFE0F else char for char in text)
+
+
+def _pieces_text(pieces: Iterable[Piece]) -> str:
+    """Text with code spans marked, so a trailing "(`Alias`)" can be told from a venue."""
+    return "".join(
+        f"\x02{p.text}\x03" if p.kind == "code" else p.text if p.kind == "text" else " " for p in pieces if p.kind != "image"
+    )
+
+
+def _consume_prefixes(text: str, shown: list[Shown]) -> str:
+    """Drop checkboxes, emoji, dates and venue tags from the start of `text`, noting what they show."""
+    position = 0
+    while match := _PREFIX.match(text, position):
+        if match.end() == position:
+            break
+        tag = match.group("tag")
+        if tag is not None:
+            if "](" in tag or not (found := read_tag(tag)) and len(tag.split()) > 4:
+                break  # a bracketed phrase of the title, not a tag
+            if found:
+                shown.append(found)
+        elif date := match.group("pdate") or match.group("date"):
+            shown.append(read_tag(date))
+        position = match.end()
+    return text[position:]
+
+
+def _trim_title(title: str, shown: list[Shown]) -> str:
+    """Drop what follows a title: from the first parenthesized venue or year on (notes come after
+    it), then trailing aliases, venues (`OSDI'22`, `(Knowledge and Information Systems)`),
+    bracketed notes, `(arXiv)`, notes in another script, and a period."""
+    for first in _PARENS.finditer(title):
+        if first.start() > 0 and (found := read_tag(_unmark(first.group(1)))):
+            shown.append(found)
+            title = title[: first.start()]
+            break
+    while True:
+        before = title
+        title = _TRAILING_ALIAS.sub("", title)
+        if parens := _TRAILING_PARENS.search(title):
+            inner = _unmark(parens.group(1))
+            found = read_tag(inner)
+            if found or _TITLE_CASE_VENUE.match(inner):
+                shown.append(found or Shown(venue=" ".join(inner.split())))
+                title = title[: parens.start()]
+            elif parens.group(0).lstrip().startswith("[") or _NOT_A_VENUE_NOTE.match(inner) or not inner.isascii():
+                title = title[: parens.start()]
+        if (venue := _TRAILING_VENUE.search(title)) and (found := read_tag(venue.group("tag"))).venue:
+            shown.append(found)
+            title = title[: venue.start()]
+        title = _TRAILING_PUNCT.sub("", title)
+        if title == before:
+            break
+    return _unmark(title).strip()
+
+
+def _unmark(text: str) -> str:
+    return text.replace("\x02", "").replace("\x03", "")
+
+
+@dataclass(frozen=True)
+class _Title:
+    text: str
+    link: int  # the title's link, or -1
+    end: int  # index of the first piece after the title
+
+
+def _find_title(pieces: Sequence[Piece], links: Sequence[str], shown: list[Shown]) -> tuple[_Title, str]:
+    """The title, where it ends, and the text before it (for a role word)."""
+    index = 0
+    head = ""
+    # Leading plain text: prefixes, then either the title itself or a role word before a link.
+    while index < len(pieces) and pieces[index].kind in ("text", "html") and pieces[index].link < 0 and not pieces[index].strong:
+        head += pieces[index].text if pieces[index].kind == "text" else " "
+        index += 1
+    rest = _consume_prefixes(_strip_emoji(head), shown)
+    if rest.strip() and not _ROLE_BEFORE_LINK.fullmatch(" " + rest.strip()):
+        # The title is plain text, up to the first link, image or break.
+        end = index
+        while end < len(pieces) and pieces[end].kind in ("text", "code") and pieces[end].link < 0 and not pieces[end].emph:
+            end += 1
+        return _Title(rest + _pieces_text(pieces[index:end]), -1, end), ""
+    while index < len(pieces) and (pieces[index].kind in ("image", "break") or not plain([pieces[index]]).strip()):
+        index += 1
+    if index >= len(pieces):
+        return _Title("", -1, index), rest
+    first = pieces[index]
+    if first.strong:
+        # A bold run, with any link inside it or around it.
+        end = index
+        link = -1
+        while end < len(pieces) and (pieces[end].strong or (first.link >= 0 and pieces[end].link == first.link)):
+            link = pieces[end].link if pieces[end].link >= 0 else link
+            end += 1
+        text = _consume_prefixes(_strip_emoji(_pieces_text(pieces[index:end])), shown)
+        if not text.strip() and end < len(pieces):  # a bold date or tag, then the title
+            title, before = _find_title(pieces[end:], links, shown)
+            return _Title(title.text, title.link, end + title.end), before
+        return _Title(text, link, end), rest
+    if first.link >= 0:
+        end = index
+        while end < len(pieces) and pieces[end].link == first.link:
+            end += 1
+        label = _strip_emoji(_pieces_text(pieces[index:end]))
+        label = _consume_prefixes(label, shown)
+        # `[Name](url): rest of the title`
+        if end < len(pieces) and pieces[end].kind == "text" and pieces[end].link < 0 and re.match(r"^\s*[:：]\s*\S", pieces[end].text):
+            tail = re.split(r"(?<=\S)\s*(?=[(（\[])|\s+[-–—]\s+", pieces[end].text, maxsplit=1)[0]
+            label = f"{label}{tail}"
+            end += 1
+        return _Title(label, first.link, end), rest
+    return _Title("", -1, index), rest
+
+
+def _authors(pieces: Sequence[Piece]) -> tuple[str, ...]:
+    """Authors in italics right after the title: `*A, B and C*.`"""
+    run: list[str] = []
+    for piece in pieces:
+        if piece.kind == "break" or (piece.kind == "text" and not piece.text.strip() and not run):
+            continue
+        if piece.emph and piece.link < 0 and piece.kind == "text":
+            run.append(piece.text)
+        elif run or piece.kind != "text" or piece.text.strip(" ."):
+            break
+    text = " ".join("".join(run).split()).rstrip(". ")
+    text = re.sub(r",?\s*et al\.?$", "", text)
+    names = [name.strip(" .") for name in _AUTHOR_SPLIT.split(text) if name.strip(" .")]
+    return tuple(names) if names and all(len(name.split()) <= 5 for name in names) and len(text.split()) >= 2 else ()
+
+
+def _shown_after(pieces: Sequence[Piece]) -> list[Shown]:
+    """Venues and years shown after the title: parenthesized or bracketed tags, badges, a
+    "Venue YYYY" phrase, a date."""
+    found: list[Shown] = []
+    text = _strip_emoji(" ".join(p.text for p in pieces if p.kind in ("text", "code") and p.link < 0 and not p.emph))
+    for match in re.finditer(r"[(（\[]([^()（）\[\]]{1,100})[)）\]]", text):
+        found.append(read_tag(match.group(1)))
+    for piece in pieces:
+        if piece.kind == "image" and (badge := badge_text(piece.src)) and piece.link < 0:
+            found.append(read_tag(badge, acronym=False))
+    unbracketed = re.sub(r"[(（\[][^()（）\[\]]*[)）\]]", " ", text)
+    for match in _VENUE_SENTENCE.finditer(unbracketed):
+        found.append(read_tag(match.group("tag"), acronym=False))
+    for match in _APOSTROPHE_YEAR.finditer(unbracketed):
+        found.append(read_tag(match.group(0)))
+    if (year := year_in(text)) is not None:
+        found.append(Shown(year=year))
+    return [f for f in found if f]
+
+
+def _choose(shown: Sequence[Shown]) -> Shown:
+    """The venue first shown, with its year; else the first year shown."""
+    for each in shown:
+        if each.venue:
+            year = each.year if each.year is not None else next((s.year for s in shown if s.year is not None), None)
+            return Shown(each.venue, year)
+    return Shown(year=next((s.year for s in shown if s.year is not None), None))
+
+
+def _is_toc(inline: Inline) -> bool:
+    return bool(inline.links) and all(url.startswith("#") for url in inline.links) and not re.sub(
+        r"[\s\-–—|:,.]", "", plain([p for p in inline.pieces if p.link < 0])
+    )
+
+
+def belongs_to_parent(child: Block) -> bool:
+    """A nested item that adds to the entry above (`[arxiv version](…)`, `[code](…)`, a note)
+    rather than being an entry of its own (it has its own venue tag, or a title of its own)."""
+    shown: list[Shown] = []
+    title, _ = _find_title(child.text.pieces, child.text.links, shown)
+    if shown:
+        return False
+    words = _trim_title(title.text, []).split()
+    if title.link >= 0:
+        label = link_label(child.text.pieces, title.link)
+        role = link_role(child.text.links[title.link], label, link_images(child.text.pieces, title.link))
+        return " ".join(words).lower() in _ROLE_WORDS or role in ("code", "project") and len(words) <= 3 or len(words) <= 2
+    return len(words) <= 4
+
+
+def read_block(block: Block, attached: Sequence[Block] = ()) -> Read | NotEntry:
+    """The entry a list item, a paragraph or a table row holds, with what is nested in it."""
+    if block.kind == "row":
+        return _read_row(block)
+    inline = block.text
+    if _is_toc(inline):
+        return NotEntry("a table-of-contents link")
+    shown: list[Shown] = []
+    title, before = _find_title(inline.pieces, inline.links, shown)
+    raw_title = _trim_title(title.text, shown)
+    if not raw_title:
+        label = " ".join(_strip_emoji(plain(inline.pieces)).split()).strip(" *")
+        if shown:
+            return NotEntry("a date or tag line", label=label)
+        return NotEntry("no title")
+    rest = inline.pieces[title.end :]
+    extra = [*block.more, *(child.text for child in attached)]
+    shown += _shown_after(rest)
+    venue_year = _choose(shown)
+    links = _Links()
+    role_of_title: LinkRole = "other"
+    if title.link >= 0:
+        label = link_label(inline.pieces, title.link)
+        role_of_title = link_role(inline.links[title.link], label, link_images(inline.pieces, title.link), before)
+        links.add(inline.links[title.link], role_of_title)
+    for source in (inline, *extra):
+        _add_links(source, links, skip=title.link if source is inline else -1)
+    text_arxiv, text_doi = ids_in_text(plain(inline.pieces) + " " + " ".join(plain(e.pieces) for e in extra))
+    arxiv, doi = links.arxiv or text_arxiv, links.doi or text_doi
+    kind = _kind(raw_title, links, bool(arxiv or doi), venue_year, role_of_title)
+    if kind is None:
+        return NotEntry("a note to readers")
+    return Read(
+        seed_title=raw_title,
+        title=clean_latex(raw_title),
+        kind=kind,
+        venue=venue_year.venue,
+        year=venue_year.year,
+        authors=_authors(rest) or next((a for e in block.more if (a := _authors(e.pieces))), ()),
+        url=(links.paper or links.other) if kind == "paper" else (links.project or links.code or links.other or links.paper),
+        code_url=links.code,
+        project_url=links.project,
+        arxiv=arxiv,
+        doi=doi,
+    )
+
+
+def _add_links(inline: Inline, links: _Links, skip: int = -1) -> None:
+    text_before = ""
+    seen = {-1, skip}
+    for piece in inline.pieces:
+        if piece.link < 0 and piece.kind == "text":
+            text_before += piece.text
+            continue
+        if piece.link in seen:
+            continue
+        seen.add(piece.link)
+        label = link_label(inline.pieces, piece.link)
+        links.add(inline.links[piece.link], link_role(inline.links[piece.link], label, link_images(inline.pieces, piece.link), text_before))
+        text_before = ""
+
+
+def _kind(title: str, links: _Links, has_id: bool, shown: Shown, title_role: LinkRole) -> EntryKind | None:
+    if has_id or links.paper or shown.venue:
+        return "paper"
+    if re.match(r"^\W*awesome\b", title, re.I):
+        return "webpage"  # another list
+    if links.project:
+        return "webpage"
+    if links.code:
+        return "software"
+    if links.other:
+        host = _host(links.other)
+        return "webpage" if host.endswith(".github.io") or "blog" in links.other.lower() else "paper"
+    if shown.year is None and (_PROSE.search(title) or len(title.split()) > _PROSE_WORDS):
+        return None
+    return "paper"
+
+
+_PEOPLE = re.compile(r"\b(?:name|researcher|author|people|person)\b")
+_AFFILIATION = re.compile(r"\b(?:university|affiliation|institution|homepage|school|lab)\b")
+_TITLE_HEADER = re.compile(r"\b(?:title|paper|name|work|model|project|framework)\b")
+_VENUE_HEADER = re.compile(r"\b(?:venue|pub|publication|conference|conf|journal|date|year|published)\b")
+
+
+def _read_row(row: Block) -> Read | NotEntry:
+    header = row.header
+    if header and any(_PEOPLE.search(h) for h in header) and any(_AFFILIATION.search(h) for h in header) and not any(
+        re.search(r"\b(?:title|paper)\b", h) for h in header
+    ):
+        return NotEntry("a person")
+    cells = (row.text, *row.more)
+    title_at = next((i for i, h in enumerate(header) if "title" in h), None)
+    if title_at is None:
+        title_at = next((i for i, h in enumerate(header) if _TITLE_HEADER.search(h)), 0)
+    title_cell = cells[title_at] if title_at < len(cells) else row.text
+    shown: list[Shown] = []
+    title, before = _find_title(title_cell.pieces, title_cell.links, shown)
+    raw_title = _trim_title(title.text, shown)
+    if not raw_title:
+        return NotEntry("a table row without a title")
+    for index, cell in enumerate(cells):
+        if index != title_at and index < len(header) and _VENUE_HEADER.search(header[index]):
+            shown.append(read_tag(plain(cell.pieces)))
+    venue_year = _choose([s for s in shown if s])
+    links = _Links()
+    role_of_title: LinkRole = "other"
+    if title.link >= 0:
+        label = link_label(title_cell.pieces, title.link)
+        role_of_title = link_role(title_cell.links[title.link], label, link_images(title_cell.pieces, title.link), before)
+        links.add(title_cell.links[title.link], role_of_title)
+    for index, cell in enumerate(cells):
+        _add_cell_links(cell, links, header[index] if index < len(header) else "", skip=title.link if index == title_at else -1)
+    arxiv, doi = links.arxiv, links.doi
+    if not (arxiv or doi):
+        arxiv, doi = ids_in_text(" ".join(plain(cell.pieces) for cell in cells))
+    kind = _kind(raw_title, links, bool(arxiv or doi), venue_year, role_of_title) or "paper"
+    return Read(
+        seed_title=raw_title,
+        title=clean_latex(raw_title),
+        kind=kind,
+        venue=venue_year.venue,
+        year=venue_year.year,
+        url=(links.paper or links.other) if kind == "paper" else (links.project or links.code or links.other or links.paper),
+        code_url=links.code,
+        project_url=links.project,
+        arxiv=arxiv,
+        doi=doi,
+    )
+
+
+def _add_cell_links(cell: Inline, links: _Links, header: str, skip: int) -> None:
+    """A cell's links; a column headed Paper, Code or Website says what its links are."""
+    column: LinkRole | None = (
+        "paper" if re.search(r"\b(?:paper|pdf|arxiv)\b", header)
+        else "code" if re.search(r"\b(?:code|github|repo)\b", header)
+        else "project" if re.search(r"\b(?:website|homepage|project|blog)\b", header)
+        else None
+    )
+    for index, url in enumerate(cell.links):
+        if index == skip:
+            continue
+        role = link_role(url, link_label(cell.pieces, index), link_images(cell.pieces, index))
+        links.add(url, role if role in ("anchor", "code") or column is None else column)
