@@ -53,7 +53,8 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def read_list(path: Path) -> ReadingList:
+def read_list(path: Path, section_level: int | None = None) -> ReadingList:
+    """The reading list at `path`; sections at `section_level` (default: the level that divides it)."""
     try:
         size = path.stat().st_size
         if size > MAX_LIST_BYTES:
@@ -68,9 +69,9 @@ def read_list(path: Path) -> ReadingList:
         raise InputError(
             f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the list as UTF-8", path=str(path), line=line
         ) from error
-    reading_list = parse_reading_list(text, shown(path))
+    reading_list = parse_reading_list(text, shown(path), section_level=section_level)
     if not reading_list.items:
-        raise InputError("no list items (lines like '- Title[Venue][Year]') found", path=str(path))
+        raise InputError("no entries found (list items or table rows with a title)", path=str(path))
     return reading_list
 
 
@@ -94,9 +95,9 @@ class Inputs:
     overrides: list[Override]
 
 
-def read_inputs(list_path: Path, lock_path: Path, overrides_dir: Path) -> Inputs:
+def read_inputs(list_path: Path, lock_path: Path, overrides_dir: Path, section_level: int | None = None) -> Inputs:
     """The list, the lock and the overrides, each checked."""
-    return Inputs(read_list(list_path), read_lock(lock_path), load_overrides(overrides_dir, shown(overrides_dir)))
+    return Inputs(read_list(list_path, section_level), read_lock(lock_path), load_overrides(overrides_dir, shown(overrides_dir)))
 
 
 def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple[dict[str, str], list[FileSet], Findings]:
@@ -122,9 +123,9 @@ def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple
     return files, sets, found
 
 
-def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path) -> BuildResult:
+def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, *, section_level: int | None = None) -> BuildResult:
     """Build every output from the list, the lock and the overrides, without any network."""
-    inputs = read_inputs(list_path, lock_path, overrides_dir)
+    inputs = read_inputs(list_path, lock_path, overrides_dir, section_level)
     reading_list = inputs.reading_list
     bibliography = assemble(reading_list, inputs.lock, inputs.overrides)
     files, sets, found = render_files(reading_list, bibliography)
@@ -157,6 +158,7 @@ def update_lock(
     changes_path: Path | None = None,
     rekey: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    section_level: int | None = None,
 ) -> ResolveResult:
     """Resolve what the lock lacks (everything, with `settings.refresh`) and write the lock, and
     what changed in it to `changes_path` (when something was asked or changed).
@@ -166,7 +168,7 @@ def update_lock(
     from .resolve.plan import plan
     from .resolve.session import Session
 
-    inputs = read_inputs(list_path, lock_path, overrides_dir)
+    inputs = read_inputs(list_path, lock_path, overrides_dir, section_level)
     reading_list, lock, overrides = inputs.reading_list, inputs.lock, inputs.overrides
     todo = plan(reading_list, lock, overrides, refresh=settings.refresh)
     decisions: dict[str, Decision] = {}

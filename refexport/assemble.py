@@ -123,7 +123,8 @@ def _works(entries: Sequence[Entry]) -> tuple[Work, ...]:
         # The most settled decision speaks for the work; among entries the list alone describes,
         # the one that says the most (a later, fuller listing of the same paper).
         best = min(group, key=lambda e: (_STATUS_RANK[e.decision.status], -_known_fields(e.decision.record)))
-        sections = tuple(dict.fromkeys(entry.item.section for entry in group))
+        # Sections first, then the topics (deeper headings) the entries stand under: the keywords.
+        sections = tuple(dict.fromkeys([*(e.item.section for e in group), *(t for e in group for t in e.item.topics)]))
         works.append(Work(key=key, record=best.decision.record, sections=sections))
     return tuple(works)
 

@@ -57,6 +57,13 @@ def _inputs(function: F) -> F:
     return function
 
 
+SECTION_LEVEL = click.option(
+    "--section-level", type=click.IntRange(1, 6),
+    help="Make sections of the headings of this level (1 for #); deeper headings become topics. "
+         "Default: the highest level that divides the entries.",
+)
+
+
 def _out_option(help_text: str) -> Callable[[F], F]:
     return click.option("--out", "out_dir", default="out", show_default=True,
                         type=click.Path(path_type=Path, file_okay=False), help=help_text)
@@ -71,15 +78,16 @@ def cli() -> None:
 @cli.command("build")
 @_inputs
 @_out_option("Folder for the output files.")
+@SECTION_LEVEL
 @click.option("--strict", is_flag=True, help="Exit 1 when any item is unresolved or any line gave a warning.")
-def build_command(list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, strict: bool) -> None:
+def build_command(list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, section_level: int | None, strict: bool) -> None:
     """Write OUT/<section>.bib|.json|.ris, OUT/all.* and OUT/report.md from the list, without network.
 
     \b
     Example:
       refexport build --list reading-list.md --out out --strict
     """
-    result = app.build(list_path, out_dir, lock_path, overrides_dir)
+    result = app.build(list_path, out_dir, lock_path, overrides_dir, section_level=section_level)
     for diagnostic in result.reading_list.diagnostics:
         click.echo(str(diagnostic), err=True)
     click.echo(f"{result.summary.line()}.")
@@ -121,9 +129,11 @@ class _Progress:
 @click.option("--no-cache", is_flag=True, help="Keep no response cache.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="At most this many requests in flight to one source (default: what the source announces).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True, help="Seconds to wait for one answer.")
+@SECTION_LEVEL
 def resolve_command(
     list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, refresh: bool, rekey: bool, mailto: str | None,
     crossref_url: str, arxiv_url: str, cache_dir: Path, no_cache: bool, concurrency: int | None, timeout: float,
+    section_level: int | None,
 ) -> None:
     """Find the DOI and arXiv id of every item the lock lacks, on Crossref and arXiv, and write the lock.
 
@@ -143,7 +153,7 @@ def resolve_command(
     started = time.monotonic()
     try:
         result = app.update_lock(list_path, lock_path, overrides_dir, settings, rekey=rekey, progress=progress.advance,
-                                 changes_path=out_dir / "CHANGES.md")
+                                 changes_path=out_dir / "CHANGES.md", section_level=section_level)
     finally:
         progress.finish()
     statuses = Counter(decision.status.value for decision in result.decisions.values())

@@ -222,4 +222,4 @@ class Work:
 
     key: str
     record: Record
-    sections: tuple[str, ...]
+    sections: tuple[str, ...]  # the sections it is listed in, then the topics it stands under: its keywords

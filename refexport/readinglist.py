@@ -64,7 +64,7 @@ class _Walk:
 
 def parse_reading_list(text: str, path: str = "reading-list.md", *, section_level: int | None = None) -> ReadingList:
     """Parse the text of a reading list; never raises on content."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     walk = _Walk(text.split("\n"), path)
     with _collector_paused():
         for block in blocks(text):

@@ -6,6 +6,8 @@ Pure: no network, no filesystem.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from .model import ListItem, Name, Record
 from .venues import classify_venue
 
@@ -41,12 +43,25 @@ def record_from_item(item: ListItem) -> Record:
         return record.with_changes(type="article", publisher=ARXIV if not item.venue or "arxiv" in item.venue.lower() else item.venue)
     if kind == "software":
         host = next((name for word, name in _CODE_HOSTS.items() if word in (item.venue or item.url).lower()), item.venue)
-        return record.with_changes(publisher=host)
+        return record.with_changes(publisher=host, authors=record.authors or _owner(item.url))
     if kind == "webpage" and item.venue.lower() not in ("webpage", "web page", "website", "web site", "online", ""):
         return record.with_changes(container_title=item.venue)
     if kind == "webpage":
-        return record
+        site = urlsplit(item.url).netloc.removeprefix("www.")
+        return record.with_changes(container_title=site, authors=record.authors or _owner(item.url))
     return record.with_changes(container_title=item.venue)
+
+
+def _owner(url: str) -> tuple[Name, ...]:
+    """Who a repository or a personal site belongs to: `github.com/vllm-project/vllm` → vllm-project,
+    `lilianweng.github.io` → lilianweng."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower().removeprefix("www.")
+    if any(word in host for word in _CODE_HOSTS) and (segments := [s for s in parts.path.split("/") if s]):
+        return (Name(literal=segments[0]),)
+    if host.endswith(".github.io"):
+        return (Name(literal=host.removesuffix(".github.io")),)
+    return ()
 
 
 def _name(written: str) -> Name:

@@ -122,8 +122,8 @@ def test_the_lock_is_used_without_network(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (b"# S\n- Good[2020]\n- Bad \xff byte[2020]\n", r"list.md:3: not UTF-8 text \(byte 0xff\)"),
-        (b"", "no list items"),
-        (b"# Only a heading\n\nprose\n", "no list items"),
+        (b"", "no entries found"),
+        (b"# Only a heading\n\nprose\n", "no entries found"),
     ],
 )
 def test_bad_lists_are_clear_errors_and_write_nothing(tmp_path: Path, content: bytes, message: str) -> None:

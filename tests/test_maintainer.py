@@ -90,7 +90,7 @@ def test_lint_says_what_to_change_on_which_line() -> None:
         (4, "unknown venue", "write the conference or journal name, or arXiv, GitHub or Webpage"),
         (5, "not a paper", "write [GitHub] for code or [Webpage] for a page"),
         (6, "matches nothing", "check the title against the paper; it may be misspelt or a bad citation"),
-        (7, "unreadable line", "write it as '- Title[Venue][Year]', a heading or a label"),
+        (7, "unreadable line", "write it as an entry (a list item or table row with a title), a heading or a label"),
     ]
 
 

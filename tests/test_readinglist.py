@@ -1,6 +1,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from refexport.readinglist import UNSECTIONED, parse_reading_list
 
 
@@ -84,3 +86,24 @@ def test_a_megabyte_line_is_one_item() -> None:
     parsed = parse_reading_list(f"# S\n- {title}[arXiv][2020]\n- {'[' * 100_000}\n")
     assert len(parsed.items) == 2
     assert parsed.items[0].year == 2020 and len(parsed.items[0].title) > 900_000
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        ("\ufeff# A\n- One[ICML][2020]\n", ["One"]),  # a byte-order mark
+        ("# A\r\n- One[ICML][2020]\r\n- Two (VLDB 2021)\r\n", ["One", "Two"]),  # CRLF
+        ("# A\r- One[ICML][2020]\r- Two (VLDB 2021)\r", ["One", "Two"]),  # old Mac line ends
+        ("# A\n- " + "[" * 50_000 + "\n- Fine (ICML 2020)\n", ["[" * 50_000, "Fine"]),  # unbalanced brackets
+        ("# A\n- **bold [link](https://arxiv.org/abs/2401.00001\n- Next (ICML 2020)\n", None),  # unclosed markup
+        ("# A\n<div>\n- <b>Tag soup [T](https://x.org)\n\n- After (ICML 2020)\n", None),  # unbalanced HTML
+        ("# A\n- " + "**[2020]** " * 2_000 + "Title\n", ["Title"]),  # many prefixes
+        ("# A\n- " + "[a](https://x.org/a) " * 5_000 + "\n", None),  # many links on one line
+    ],
+)
+def test_hostile_text_never_raises_and_keeps_line_numbers(text: str, titles: list[str] | None) -> None:
+    parsed = parse_reading_list(text, "list.md")
+    if titles is not None:
+        assert [item.title for item in parsed.items] == titles
+    assert all(1 <= item.line <= text.count("\n") + text.count("\r") + 1 for item in parsed.items)
+    assert all(d.path == "list.md" for d in parsed.diagnostics)

@@ -23,7 +23,7 @@ from ..identifiers import ids_in_text, ids_in_url
 from ..model import EntryKind
 from ..text import clean_latex
 from .markdown import Block
-from .pieces import Inline, Piece, link_images, link_label, plain
+from .pieces import Inline, Piece, plain
 from .shown import Shown, badge_text, read_tag, year_in
 
 LinkRole = Literal["paper", "code", "project", "anchor", "other"]
@@ -82,6 +82,7 @@ _PREFIX = re.compile(
 _ROLE_BEFORE_LINK = re.compile(r"(?:^|\s)(?P<role>code|paper|pdf|blog|project|slides|video|arxiv)\s*[:：]?\s*$", re.I)
 _TRAILING_PARENS = re.compile(r"\s*[(（\[]([^()（）\[\]]{1,100})[)）\]]\s*$")
 _PARENS = re.compile(r"[(（]([^()（）]{1,100})[)）]")
+_IDENTIFIER_IN_TITLE = re.compile(r"[\s,;]*\b(?:doi|arxiv)\s*:\s*\S+.*$", re.I)  # "Title, doi:10.1234/x."
 # A journal or a proceedings series named in words: "(Knowledge and Information Systems)".
 _TITLE_CASE_VENUE = re.compile(r"^(?:[A-Z][\w&\-]*|and|of|on|in|for|the|&)(?:\s+(?:[A-Z][\w&\-]*|and|of|on|in|for|the|&)){2,9}$")
 _NOT_A_VENUE_NOTE = re.compile(r"^\s*(?:arxiv|corr|preprint|pdf|code|slides|video|blog|draft|tech(?:nical)? report)\s*$", re.I)
@@ -125,6 +126,10 @@ def link_role(url: str, label: str, badges: Sequence[Piece], before: str = "") -
     if any(host == code or host.endswith("." + code) for code in _CODE_HOSTS):
         return "code"
     return "other"
+
+
+def _role(inline: Inline, index: int, before: str = "") -> LinkRole:
+    return link_role(inline.links[index], inline.labels[index], inline.images[index], before)
 
 
 @dataclass
@@ -182,6 +187,7 @@ def _trim_title(title: str, shown: list[Shown]) -> str:
     """Drop what follows a title: from the first parenthesized venue or year on (notes come after
     it), then trailing aliases, venues (`OSDI'22`, `(Knowledge and Information Systems)`),
     bracketed notes, `(arXiv)`, notes in another script, and a period."""
+    title = _IDENTIFIER_IN_TITLE.sub("", title)
     for first in _PARENS.finditer(title):
         if first.start() > 0 and (found := read_tag(_unmark(first.group(1)))):
             shown.append(found)
@@ -218,9 +224,18 @@ class _Title:
     end: int  # index of the first piece after the title
 
 
-def _find_title(pieces: Sequence[Piece], links: Sequence[str], shown: list[Shown]) -> tuple[_Title, str]:
-    """The title, where it ends, and the text before it (for a role word)."""
-    index = 0
+def _find_title(pieces: Sequence[Piece], shown: list[Shown]) -> tuple[_Title, str]:
+    """The title, where it ends, and the text before it (for a role word). Bold dates or tags
+    before the title (`**[2026.05.27]**`) are skipped as prefixes."""
+    start = 0
+    while True:
+        title, before, prefix_only = _title_from(pieces, start, shown)
+        if not prefix_only:
+            return title, before
+        start = title.end
+
+
+def _title_from(pieces: Sequence[Piece], index: int, shown: list[Shown]) -> tuple[_Title, str, bool]:
     head = ""
     # Leading plain text: prefixes, then either the title itself or a role word before a link.
     while index < len(pieces) and pieces[index].kind in ("text", "html") and pieces[index].link < 0 and not pieces[index].strong:
@@ -232,11 +247,11 @@ def _find_title(pieces: Sequence[Piece], links: Sequence[str], shown: list[Shown
         end = index
         while end < len(pieces) and pieces[end].kind in ("text", "code") and pieces[end].link < 0 and not pieces[end].emph:
             end += 1
-        return _Title(rest + _pieces_text(pieces[index:end]), -1, end), ""
+        return _Title(rest + _pieces_text(pieces[index:end]), -1, end), "", False
     while index < len(pieces) and (pieces[index].kind in ("image", "break") or not plain([pieces[index]]).strip()):
         index += 1
     if index >= len(pieces):
-        return _Title("", -1, index), rest
+        return _Title("", -1, index), rest, False
     first = pieces[index]
     if first.strong:
         # A bold run, with any link inside it or around it.
@@ -246,10 +261,7 @@ def _find_title(pieces: Sequence[Piece], links: Sequence[str], shown: list[Shown
             link = pieces[end].link if pieces[end].link >= 0 else link
             end += 1
         text = _consume_prefixes(_strip_emoji(_pieces_text(pieces[index:end])), shown)
-        if not text.strip() and end < len(pieces):  # a bold date or tag, then the title
-            title, before = _find_title(pieces[end:], links, shown)
-            return _Title(title.text, title.link, end + title.end), before
-        return _Title(text, link, end), rest
+        return _Title(text, link, end), rest, not text.strip() and end < len(pieces)
     if first.link >= 0:
         end = index
         while end < len(pieces) and pieces[end].link == first.link:
@@ -261,8 +273,8 @@ def _find_title(pieces: Sequence[Piece], links: Sequence[str], shown: list[Shown
             tail = re.split(r"(?<=\S)\s*(?=[(（\[])|\s+[-–—]\s+", pieces[end].text, maxsplit=1)[0]
             label = f"{label}{tail}"
             end += 1
-        return _Title(label, first.link, end), rest
-    return _Title("", -1, index), rest
+        return _Title(label, first.link, end), rest, False
+    return _Title("", -1, index), rest, False
 
 
 def _authors(pieces: Sequence[Piece]) -> tuple[str, ...]:
@@ -320,13 +332,12 @@ def belongs_to_parent(child: Block) -> bool:
     """A nested item that adds to the entry above (`[arxiv version](…)`, `[code](…)`, a note)
     rather than being an entry of its own (it has its own venue tag, or a title of its own)."""
     shown: list[Shown] = []
-    title, _ = _find_title(child.text.pieces, child.text.links, shown)
+    title, _ = _find_title(child.text.pieces, shown)
     if shown:
         return False
     words = _trim_title(title.text, []).split()
     if title.link >= 0:
-        label = link_label(child.text.pieces, title.link)
-        role = link_role(child.text.links[title.link], label, link_images(child.text.pieces, title.link))
+        role = _role(child.text, title.link)
         return " ".join(words).lower() in _ROLE_WORDS or role in ("code", "project") and len(words) <= 3 or len(words) <= 2
     return len(words) <= 4
 
@@ -339,10 +350,10 @@ def read_block(block: Block, attached: Sequence[Block] = ()) -> Read | NotEntry:
     if _is_toc(inline):
         return NotEntry("a table-of-contents link")
     shown: list[Shown] = []
-    title, before = _find_title(inline.pieces, inline.links, shown)
+    title, before = _find_title(inline.pieces, shown)
     raw_title = _trim_title(title.text, shown)
     if not raw_title:
-        label = " ".join(_strip_emoji(plain(inline.pieces)).split()).strip(" *")
+        label = " ".join(_strip_emoji(plain(inline.pieces)).split()).strip(" *[]")
         if shown:
             return NotEntry("a date or tag line", label=label)
         return NotEntry("no title")
@@ -353,8 +364,7 @@ def read_block(block: Block, attached: Sequence[Block] = ()) -> Read | NotEntry:
     links = _Links()
     role_of_title: LinkRole = "other"
     if title.link >= 0:
-        label = link_label(inline.pieces, title.link)
-        role_of_title = link_role(inline.links[title.link], label, link_images(inline.pieces, title.link), before)
+        role_of_title = _role(inline, title.link, before)
         links.add(inline.links[title.link], role_of_title)
     for source in (inline, *extra):
         _add_links(source, links, skip=title.link if source is inline else -1)
@@ -388,8 +398,7 @@ def _add_links(inline: Inline, links: _Links, skip: int = -1) -> None:
         if piece.link in seen:
             continue
         seen.add(piece.link)
-        label = link_label(inline.pieces, piece.link)
-        links.add(inline.links[piece.link], link_role(inline.links[piece.link], label, link_images(inline.pieces, piece.link), text_before))
+        links.add(inline.links[piece.link], _role(inline, piece.link, text_before))
         text_before = ""
 
 
@@ -428,7 +437,7 @@ def _read_row(row: Block) -> Read | NotEntry:
         title_at = next((i for i, h in enumerate(header) if _TITLE_HEADER.search(h)), 0)
     title_cell = cells[title_at] if title_at < len(cells) else row.text
     shown: list[Shown] = []
-    title, before = _find_title(title_cell.pieces, title_cell.links, shown)
+    title, before = _find_title(title_cell.pieces, shown)
     raw_title = _trim_title(title.text, shown)
     if not raw_title:
         return NotEntry("a table row without a title")
@@ -439,8 +448,7 @@ def _read_row(row: Block) -> Read | NotEntry:
     links = _Links()
     role_of_title: LinkRole = "other"
     if title.link >= 0:
-        label = link_label(title_cell.pieces, title.link)
-        role_of_title = link_role(title_cell.links[title.link], label, link_images(title_cell.pieces, title.link), before)
+        role_of_title = _role(title_cell, title.link, before)
         links.add(title_cell.links[title.link], role_of_title)
     for index, cell in enumerate(cells):
         _add_cell_links(cell, links, header[index] if index < len(header) else "", skip=title.link if index == title_at else -1)
@@ -473,5 +481,5 @@ def _add_cell_links(cell: Inline, links: _Links, header: str, skip: int) -> None
     for index, url in enumerate(cell.links):
         if index == skip:
             continue
-        role = link_role(url, link_label(cell.pieces, index), link_images(cell.pieces, index))
+        role = _role(cell, index)
         links.add(url, role if role in ("anchor", "code") or column is None else column)

@@ -17,7 +17,7 @@ from typing import Literal
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from .pieces import Inline, read_inline
+from .pieces import EMPTY, Inline, make_inline, read_inline
 
 BlockKind = Literal["heading", "item", "row", "paragraph"]
 
@@ -53,7 +53,7 @@ def _as_written(url: str) -> str:
 def _inline(node: SyntaxTreeNode | None) -> Inline:
     links: list[str] = []
     pieces = read_inline(node, links)
-    return Inline(pieces, tuple(links))
+    return make_inline(pieces, links)
 
 
 def _first_inline(node: SyntaxTreeNode) -> SyntaxTreeNode | None:
@@ -71,7 +71,7 @@ def _line(node: SyntaxTreeNode) -> tuple[int, int]:
 def _item(node: SyntaxTreeNode) -> Block:
     line, end = _line(node)
     paragraphs = [child for child in node.children if child.type == "paragraph"]
-    first = _inline(_first_inline(paragraphs[0])) if paragraphs else Inline((), ())
+    first = _inline(_first_inline(paragraphs[0])) if paragraphs else EMPTY
     more = tuple(_inline(_first_inline(p)) for p in paragraphs[1:])
     children = tuple(
         _item(item) for child in node.children if child.type in ("bullet_list", "ordered_list") for item in child.children
@@ -88,7 +88,7 @@ def _rows(table: SyntaxTreeNode) -> Iterator[Block]:
                 header = tuple(" ".join("".join(p.text for p in c.pieces).split()).lower() for c in cells)
                 continue
             line, end = _line(row)
-            yield Block("row", line, cells[0] if cells else Inline((), ()), more=tuple(cells[1:]), header=header, end=end)
+            yield Block("row", line, cells[0] if cells else EMPTY, more=tuple(cells[1:]), header=header, end=end)
 
 
 def blocks(text: str) -> Iterator[Block]:

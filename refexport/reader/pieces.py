@@ -28,10 +28,26 @@ class Piece:
 
 @dataclass(frozen=True)
 class Inline:
-    """The pieces of one paragraph or cell, and the addresses of its links by index."""
+    """The pieces of one paragraph or cell, and its links by index: address, label and images."""
 
     pieces: tuple[Piece, ...]
     links: tuple[str, ...]
+    labels: tuple[str, ...] = ()
+    images: tuple[tuple[Piece, ...], ...] = ()
+
+
+EMPTY = Inline((), ())
+
+
+def make_inline(pieces: tuple[Piece, ...], links: Sequence[str]) -> Inline:
+    """An inline run with each link's label and images worked out in one pass over the pieces."""
+    texts: list[list[Piece]] = [[] for _ in links]
+    images: list[list[Piece]] = [[] for _ in links]
+    for piece in pieces:
+        if piece.link >= 0:
+            (images if piece.kind == "image" else texts)[piece.link].append(piece)
+    labels = tuple(" ".join(plain(text).split()) for text in texts)
+    return Inline(pieces, tuple(links), labels, tuple(tuple(found) for found in images))
 
 
 def read_inline(node: SyntaxTreeNode | None, links: list[str]) -> tuple[Piece, ...]:
@@ -72,11 +88,3 @@ def read_inline(node: SyntaxTreeNode | None, links: list[str]) -> tuple[Piece, .
 def plain(pieces: Sequence[Piece]) -> str:
     """What a reader sees of the pieces as text: text and code, a break as a space."""
     return "".join(p.text if p.kind in ("text", "code") else " " if p.kind == "break" else "" for p in pieces)
-
-
-def link_label(pieces: Sequence[Piece], link: int) -> str:
-    return " ".join(plain([p for p in pieces if p.link == link]).split())
-
-
-def link_images(pieces: Sequence[Piece], link: int) -> list[Piece]:
-    return [p for p in pieces if p.link == link and p.kind == "image"]
