@@ -5,6 +5,9 @@
 2. Scale: synthetic lists of 2,500 / 5,000 / 10,000 / 20,000 items (complete locks), wall time
    and peak memory, each against the 2,500-item run scaled linearly. Target: 20,000 items in
    under 10 s and 500 MB, and time growing linearly.
+3. Reading: a 1 MB list of every shape (the project's own fixtures, repeated) and the real list,
+   against markdown-it-py's bare parse of the same text. Target: 1 MB in under 1 s. With
+   ../shared/eval, a build of the largest development list from an empty lock (target: < 2 s).
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from refexport.app import read_list
 from refexport.assemble import assemble
 from refexport.lock import render_lock
 from refexport.model import Decision, Entry, Name, Record, Status
+from refexport.readinglist import parse_reading_list
 
 ROOT = Path(__file__).resolve().parent.parent
 _MEASURE = (
@@ -110,6 +116,49 @@ def main() -> None:
             print(f"   {items:>6} {seconds:8.2f} {1000 * seconds / items:7.3f} {ratio:8.2f}x {peak:9.0f}")
         print("   (vs linear: time divided by the 2,500-item time scaled to the same size; 1.00x is linear.")
         print("    Targets at 20,000 items: under 10 s and under 500 MiB.)")
+        reading(work, build_args)
+
+
+def _best_seconds(function: object, count: int = 3) -> float:
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        function()  # type: ignore[operator]
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def _megabyte(paths: list[Path]) -> str:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    return (text * (1_000_000 // len(text) + 1))[:1_000_000]
+
+
+def reading(work: Path, build_args: list[str]) -> None:
+    lists = ROOT.parent / "shared" / "eval" / "lists"
+    development = sorted(p for p in lists.glob("*.md") if p.name != "README.md")
+    texts = [("dense shapes (fixtures), 1 MB", _megabyte(sorted((ROOT / "tests" / "data" / "shapes").glob("*.md"))))]
+    if development:
+        texts.append(("development lists, 1 MB", _megabyte(development)))
+    texts.append(("the real list (376 items)", (ROOT / "reading-list.md").read_text(encoding="utf-8")))
+    bare = MarkdownIt("commonmark").enable("table")
+    print("3. Reading lists (best of 3)")
+    print(f"   {'list':<32} {'markdown-it alone':>17} {'refexport reader':>17} {'ratio':>6}")
+    for label, text in texts:
+        floor = _best_seconds(lambda text=text: bare.parse(text))
+        ours = _best_seconds(lambda text=text: parse_reading_list(text))
+        print(f"   {label:<32} {floor:15.3f} s {ours:15.3f} s {ours / floor:5.1f}x")
+    print("   (target: 1 MB read in under 1 s)")
+    if not development:
+        print(f"   ({lists} is absent: the development lists are not built)")
+        return
+    largest = max(development, key=lambda p: p.stat().st_size)
+    folder = work / "largest"
+    folder.mkdir()
+    (folder / "reading-list.md").write_text(largest.read_text(encoding="utf-8"), encoding="utf-8")
+    seconds, peak = best_of(3, build_args, folder)
+    bare_start = statistics.median(_time([sys.executable, "-c", "pass"]) for _ in range(3))
+    print(f"   build of {largest.stem} ({largest.stat().st_size // 1024} KiB) from an empty lock: {seconds:.2f} s"
+          f" = start-up {bare_start:.2f} s + {seconds - bare_start:.2f} s, peak {peak:.0f} MiB (target: < 2 s)")
 
 
 def _time(command: list[str]) -> float:

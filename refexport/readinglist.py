@@ -237,7 +237,8 @@ def _sections(walk: _Walk, level: int | None) -> ReadingList:
         )
     sections = _merged(by_section)
     with_entries = {line for line, _ in by_section}
-    empty = tuple((line, title) for _, line, title in walk.headings if line not in with_entries and not _has_entries_below(walk, line))
+    above_entries = {line for each in walk.found for _, line, _ in each.headings}
+    empty = tuple((line, title) for _, line, title in walk.headings if line not in with_entries and line not in above_entries)
     return ReadingList(
         path=walk.path,
         title=walk.headings[0][2] if walk.headings else "",
@@ -261,7 +262,3 @@ def _merged(by_section: dict[tuple[int, str], list[ListItem]]) -> tuple[Section,
             unsectioned = key
         merged[key] = list(items)
     return tuple(Section(title=title, line=line, items=tuple(items)) for (line, title), items in merged.items())
-
-
-def _has_entries_below(walk: _Walk, line: int) -> bool:
-    return any(any(h[1] == line for h in each.headings) for each in walk.found)

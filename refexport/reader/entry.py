@@ -13,7 +13,6 @@ Pure: no network, no filesystem.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -94,6 +93,8 @@ _TRAILING_VENUE = re.compile(
 )
 _TRAILING_PUNCT = re.compile(r"[\s.:;,\-–—|]+$")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-]+:")
+# Pictographs, dingbats, arrows and other symbols lists decorate entries with, and their joiners.
+_EMOJI = re.compile("[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff\U0001f000-\U0001faff\ufe00-\ufe0f\u200d\u20e3]")
 _PROSE = re.compile(r"\b(?:we|you|your|please|feel free|contribut\w*|welcome|pull requests?)\b", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _VENUE_SENTENCE = re.compile(r"(?:^|[.;]\s+|\s)(?P<tag>[A-Z][\w&@\-']*(?:\s[A-Z][\w&@\-']*){0,3}\s+(?:19|20)\d{2}(?:\s+[A-Z]\w*)?)\b")
@@ -154,8 +155,7 @@ class _Links:
 
 
 def _strip_emoji(text: str) -> str:
-    text = _EMOJI_CODE.sub(" ", text)
-    return "".join(" " if unicodedata.category(char) in ("So", "Cs") or 0xFE00 <= ord(char) <= 0xFE0F else char for char in text)
+    return _EMOJI.sub(" ", _EMOJI_CODE.sub(" ", text)) if not text.isascii() or ":" in text else text
 
 
 def _pieces_text(pieces: Iterable[Piece]) -> str:
