@@ -114,3 +114,17 @@ def test_section_level_can_be_chosen() -> None:
     assert _by_line(default)[4].topics == ("A1",)
     deeper = parse_reading_list(text, section_level=3)
     assert [s.title for s in deeper.sections] == ["A1", "A2", "B"]
+
+
+def test_reference_links_breaks_and_continuation_lines() -> None:
+    text = (
+        "# Papers\n"
+        "- [Reference Style Paper][ref] (ICML 2023)\n"
+        "- A Title Broken\n  Over Two Lines (NSDI 2022)\n"
+        "\n| Title | Paper |\n|---|---|\n| Cell Title<br>with a note | [pdf](https://arxiv.org/abs/2301.00015) |\n"
+        "\n[ref]: https://arxiv.org/abs/2301.00016\n"
+    )
+    items = _by_line(parse_reading_list(text))
+    assert (items[2].title, items[2].arxiv, items[2].venue) == ("Reference Style Paper", "2301.00016", "ICML")
+    assert (items[3].title, items[3].venue, items[3].year) == ("A Title Broken Over Two Lines", "NSDI", 2022)
+    assert (items[8].title, items[8].arxiv) == ("Cell Title", "2301.00015")

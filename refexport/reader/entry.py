@@ -245,7 +245,9 @@ def _title_from(pieces: Sequence[Piece], index: int, shown: list[Shown]) -> tupl
     if rest.strip() and not _ROLE_BEFORE_LINK.fullmatch(" " + rest.strip()):
         # The title is plain text, up to the first link, image or break.
         end = index
-        while end < len(pieces) and pieces[end].kind in ("text", "code") and pieces[end].link < 0 and not pieces[end].emph:
+        while end < len(pieces) and pieces[end].link < 0 and not pieces[end].emph and (
+            pieces[end].kind in ("text", "code") or _continues(pieces, end)
+        ):
             end += 1
         return _Title(rest + _pieces_text(pieces[index:end]), -1, end), "", False
     while index < len(pieces) and (pieces[index].kind in ("image", "break") or not plain([pieces[index]]).strip()):
@@ -275,6 +277,15 @@ def _title_from(pieces: Sequence[Piece], index: int, shown: list[Shown]) -> tupl
             end += 1
         return _Title(label, first.link, end), rest, False
     return _Title("", -1, index), rest, False
+
+
+def _continues(pieces: Sequence[Piece], index: int) -> bool:
+    """A soft line break inside a plain title that goes on in plain text on the next line."""
+    after = index + 1
+    return (
+        pieces[index].kind == "break" and pieces[index].text == " " and after < len(pieces)
+        and pieces[after].kind == "text" and pieces[after].link < 0 and not pieces[after].emph and not pieces[after].strong
+    )
 
 
 def _authors(pieces: Sequence[Piece]) -> tuple[str, ...]:

@@ -64,7 +64,8 @@ def read_inline(node: SyntaxTreeNode | None, links: list[str]) -> tuple[Piece, .
             elif kind == "code_inline":
                 pieces.append(Piece("code", child.content, link, strong, emph))
             elif kind in ("softbreak", "hardbreak"):
-                pieces.append(Piece("break", "\n", link, strong, emph))
+                # A soft break is a line end inside a paragraph (a title may go on); a hard one ends a line.
+                pieces.append(Piece("break", " " if kind == "softbreak" else "\n", link, strong, emph))
             elif kind == "html_inline":
                 text = child.content
                 pieces.append(Piece("break" if text.lower().startswith("<br") else "html", text, link, strong, emph))
