@@ -190,7 +190,7 @@ def update_lock(
         finally:
             session.close()
         statistics = session.statistics
-        unreachable = tuple(f.source for f in (session.crossref_fetcher, session.arxiv_fetcher) if f.unavailable)
+        unreachable = tuple(f.source for f in session.fetchers if f.unavailable)
     merged: Lock = dict(lock)
     for title_key, decision in {**todo.settled, **decisions}.items():
         previous = lock.get(title_key)

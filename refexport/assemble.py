@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .errors import OverrideError
 from .keys import WorkId, assign_keys, work_id
 from .lock import Lock
-from .model import Decision, Entry, ListItem, Override, ReadingList, Record, Status, Work
+from .model import GIVEN_UNCHECKED, Decision, Entry, ListItem, Override, ReadingList, Record, Status, Work
 from .overrides import apply_override
 from .seed import record_from_item
 from .text import normalize_title
@@ -33,7 +33,8 @@ class Bibliography:
 
 
 def _decision_from_list(record: Record) -> Decision:
-    return Decision(status=Status.UNRESOLVED, record=record, source="list", reasons=(NOT_IN_LOCK,))
+    origins = tuple((name, GIVEN_UNCHECKED) for name in ("arxiv", "doi") if getattr(record, name))
+    return Decision(status=Status.UNRESOLVED, record=record, source="list", reasons=(NOT_IN_LOCK,), origins=origins)
 
 
 def _keys(

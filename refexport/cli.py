@@ -21,7 +21,7 @@ from .maintain.edit import Edit
 from .maintain.review import render_lint_text, render_review_text
 from .model import Status
 from .report import plural
-from .resolve import ARXIV_URL, CROSSREF_URL
+from .resolve import ARXIV_URL, CROSSREF_URL, DOI_URL
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -125,6 +125,8 @@ class _Progress:
 @click.option("--crossref-url", envvar="REFEXPORT_CROSSREF_URL", default=CROSSREF_URL, show_default=True,
               help="Crossref REST API base URL.  [env: REFEXPORT_CROSSREF_URL]")
 @click.option("--arxiv-url", envvar="REFEXPORT_ARXIV_URL", default=ARXIV_URL, show_default=True, help="arXiv query API URL.  [env: REFEXPORT_ARXIV_URL]")
+@click.option("--doi-url", envvar="REFEXPORT_DOI_URL", default=DOI_URL, show_default=True,
+              help="DOI content negotiation base URL, for DOIs Crossref does not hold.  [env: REFEXPORT_DOI_URL]")
 @click.option("--cache-dir", default=".cache", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the response cache.")
 @click.option("--no-cache", is_flag=True, help="Keep no response cache.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="At most this many requests in flight to one source (default: what the source announces).")
@@ -132,8 +134,8 @@ class _Progress:
 @SECTION_LEVEL
 def resolve_command(
     list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, refresh: bool, rekey: bool, mailto: str | None,
-    crossref_url: str, arxiv_url: str, cache_dir: Path, no_cache: bool, concurrency: int | None, timeout: float,
-    section_level: int | None,
+    crossref_url: str, arxiv_url: str, doi_url: str, cache_dir: Path, no_cache: bool, concurrency: int | None,
+    timeout: float, section_level: int | None,
 ) -> None:
     """Find the DOI and arXiv id of every item the lock lacks, on Crossref and arXiv, and write the lock.
 
@@ -146,7 +148,7 @@ def resolve_command(
     from .resolve.session import Settings
 
     settings = Settings(
-        crossref_url=crossref_url, arxiv_url=arxiv_url, mailto=mailto, refresh=refresh, concurrency=concurrency,
+        crossref_url=crossref_url, arxiv_url=arxiv_url, doi_url=doi_url, mailto=mailto, refresh=refresh, concurrency=concurrency,
         timeout=timeout, cache_path=None if no_cache else cache_dir / "responses.sqlite",
     )
     progress = _Progress()
@@ -166,7 +168,7 @@ def resolve_command(
         )
     if result.statistics is not None:
         stats = result.statistics
-        for source in ("crossref", "arxiv"):
+        for source in ("crossref", "arxiv", "doi.org"):
             click.echo(
                 f"  {source}: {plural(stats.requests[source], 'request')}, {plural(stats.retries[source], 'retr', 'y', 'ies')}, "
                 f"{stats.cached[source]} from cache, {plural(stats.failures[source], 'failure')}"

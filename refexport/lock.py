@@ -82,7 +82,16 @@ def _decision(entry: dict[str, Any]) -> Decision:
         candidates=tuple(Considered(**candidate) for candidate in entry.get("candidates", [])),
         ambiguous=_strings(entry, "ambiguous"),
         ask_again=bool(entry.get("ask_again", False)) or source == _FAILED,
+        given=tuple(Considered(**candidate) for candidate in entry.get("given", [])),
+        origins=tuple((str(name), str(origin)) for name, origin in _origins(entry).items()),
     )
+
+
+def _origins(entry: dict[str, Any]) -> dict[str, Any]:
+    origins = entry.get("origins", {})
+    if not isinstance(origins, dict):
+        raise ValueError("origins must be an object")
+    return origins
 
 
 def render_lock(entries: Iterable[Entry]) -> str:
@@ -94,6 +103,10 @@ def render_lock(entries: Iterable[Entry]) -> str:
             flags["ambiguous"] = list(entry.decision.ambiguous)
         if entry.decision.ask_again:
             flags["ask_again"] = True
+        if entry.decision.given:
+            flags["given"] = [asdict(candidate) for candidate in entry.decision.given]
+        if entry.decision.origins:
+            flags["origins"] = dict(entry.decision.origins)
         items.append(
             flags | {
                 "line": entry.item.line,

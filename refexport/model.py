@@ -160,6 +160,18 @@ class Considered:
 
 #: Decisions less sure than this are reviewed (and keep all their top candidates in the lock).
 REVIEW_BELOW = 0.97
+#: Where an identifier came from (a decision's `origins`).
+GIVEN_CONFIRMED = "given by the list, confirmed"
+GIVEN_UNCHECKED = "given by the list, not checked"
+FOUND_BY_SEARCH = "found by title search"
+NAMED_BY_ARXIV = "named by the arXiv record"
+HAS_PREPRINT = "Crossref's has-preprint relation"
+PINNED = "pinned by an override"
+#: How the verdict on an identifier the list gives begins (a decision's `given`).
+CONFIRMED = "given by the list; the title agrees"
+ANOTHER_WORK = "the list's link points to another work"
+NO_SUCH_RECORD = "no such record"
+NOT_LOOKED_UP = "not looked up"
 #: What it means that a source offered several works that fit equally well.
 AMBIGUOUS = "several different works fit equally well; not decided by rank"
 
@@ -177,6 +189,11 @@ class Decision:
     candidates: tuple[Considered, ...] = ()
     ambiguous: tuple[str, ...] = ()  # the sources that offered several works equally well
     ask_again: bool = False  # a request failed: the next `resolve` asks about this item again
+    given: tuple[Considered, ...] = ()  # the identifiers the list gave, looked up, each with its verdict
+    origins: tuple[tuple[str, str], ...] = ()  # ("doi" | "arxiv", where the identifier came from)
+
+    def origin(self, name: str) -> str:
+        return dict(self.origins).get(name, "")
 
 
 @dataclass(frozen=True, kw_only=True)

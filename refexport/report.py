@@ -13,7 +13,7 @@ from typing import Any
 
 from .assemble import Bibliography
 from .jsonio import pretty
-from .maintain.review import Finding, Flagged, lint, to_review
+from .maintain.review import Finding, Flagged, identifier_line, lint, to_review
 from .model import Diagnostic, ReadingList, Status
 
 
@@ -116,6 +116,7 @@ def render_report_json(reading_list: ReadingList, bibliography: Bibliography, fi
                 "doi": entry.decision.record.doi or None,
                 "arxiv": entry.decision.record.arxiv or None,
                 "source": entry.decision.source,
+                "origins": dict(entry.decision.origins),
                 "confidence": entry.decision.confidence,
                 "reasons": list(entry.decision.reasons),
             }
@@ -155,6 +156,8 @@ def render_report_md(reading_list: ReadingList, bibliography: Bibliography, file
         out += ["", f"### line {entry.item.line}: {entry.key} ({entry.decision.status.value})", "",
                 f"`{_cell(entry.item.raw.strip())}`", ""]
         out += [f"- {_cell(flag)}" for flag in each.flags]
+        out += [f"- {_cell(identifier_line(entry))}"] if entry.decision.origins else []
+        out += [f"- given {_cell(c.describe())}" for c in entry.decision.given]
         out += [f"- searched {_cell(query)}" for query in entry.decision.searched]
         out += [f"  - {_cell(c.describe())}" for c in entry.decision.candidates]
     settled = [e for e in bibliography.entries if e.decision.status in (Status.OVERRIDE, Status.SKIPPED)]

@@ -128,14 +128,15 @@ class VirtualClock:
 def local_settings(apis: FakeApis, clock: VirtualClock | None = None, **changes: Any) -> Settings:
     """Settings for the local server, on a virtual clock: arXiv's real 3 s interval, never waited for."""
     clock = clock or VirtualClock()
-    return replace(Settings(crossref_url=apis.url, arxiv_url=apis.url + "/api/query", cache_path=None,
-                            clock=clock.now, sleep=clock.sleep), **changes)
+    return replace(Settings(crossref_url=apis.url, arxiv_url=apis.url + "/api/query", doi_url=apis.url + "/doi",
+                            cache_path=None, clock=clock.now, sleep=clock.sleep), **changes)
 
 
 @dataclass
 class World:
     crossref: list[dict[str, Any]] = field(default_factory=list)
     arxiv: list[dict[str, Any]] = field(default_factory=list)
+    datacite: list[dict[str, Any]] = field(default_factory=list)  # DOIs only doi.org knows (Zenodo, …)
 
     def crossref_search(self, query: str, rows: int) -> list[dict[str, Any]]:
         wanted = _words(query)
@@ -231,6 +232,8 @@ class FakeApis:
                     "message": {"facets": {}, "total-results": len(items), "items": items, "items-per-page": len(items),
                                 "query": {"start-index": 0, "search-terms": query.get("query.bibliographic", "")}}}
             return Scripted(200, json.dumps(body), headers)
+        if match := re.fullmatch(r"/doi/(.+)", path):
+            return self._negotiate(unquote(match.group(1)).lower())
         if match := re.fullmatch(r"/works/(.+)", path):
             doi = unquote(match.group(1)).lower()
             item = next((i for i in self.world.crossref if i["DOI"] == doi), None)
@@ -238,6 +241,19 @@ class FakeApis:
                 return Scripted(404, "Resource not found.", headers)
             return Scripted(200, json.dumps({"status": "ok", "message-type": "work", "message": item}), headers)
         return Scripted(404, "Resource not found.", headers)
+
+    def _negotiate(self, doi: str) -> Scripted:
+        """doi.org content negotiation in BibTeX, for DataCite records and Crossref works alike."""
+        record = next((r for r in self.world.datacite if r["doi"] == doi), None)
+        if record is None and (item := next((i for i in self.world.crossref if i["DOI"] == doi), None)):
+            record = {"doi": doi, "title": item["title"][0], "authors": [f"{a['family']}, {a['given']}" for a in item["author"]],
+                      "year": item["issued"]["date-parts"][0][0], "publisher": item.get("publisher", ""), "type": "article"}
+        if record is None:
+            return Scripted(404, "DOI Not Found", {"Content-Type": "text/plain"})
+        fields = {"title": record["title"], "author": " and ".join(record["authors"]), "year": str(record["year"]),
+                  "publisher": record["publisher"], "doi": record["doi"].upper(), "url": f"https://doi.org/{record['doi']}"}
+        body = f"@{record['type']}{{key_{record['year']}, " + ", ".join(f"{k}={{{v}}}" for k, v in fields.items()) + "}\n"
+        return Scripted(200, body, {"Content-Type": "application/x-bibtex; charset=utf-8"})
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         apis = self
@@ -274,7 +290,8 @@ class FakeApis:
                 content_type = "application/atom+xml" if answer.body.startswith("<?xml") else (
                     "text/html" if answer.body.startswith("<") else "application/json")
                 self.send_response(answer.status)
-                self.send_header("Content-Type", content_type)
+                if "Content-Type" not in answer.headers:
+                    self.send_header("Content-Type", content_type)
                 length = len(data)
                 if answer.fault == "truncate":
                     data = data[: len(data) // 2]

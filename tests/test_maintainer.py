@@ -235,6 +235,7 @@ def test_a_refresh_writes_changes_md(tmp_path: Path, apis: FakeApis) -> None:
     finally:
         WORLD.crossref.append(crossref_item("10.1145/1111.2222", PAGED, [("Kwon", "Woosuk")], 2023, container="SOSP Companion"))
     changes = (project / "out" / "CHANGES.md").read_text()
-    assert "| 2 | kwon2023efficient | DOI added: 10.1145/3600006.3613165 |" in changes
+    assert "| 2 | kwon2023efficient | DOI added: 10.1145/3600006.3613165 (found by title search) |" in changes
     assert "| 2 | kwon2023efficient | preprint upgraded to its published version (SOSP) |" in changes
-    assert [c.what for c in result.changes] == ["DOI added: 10.1145/3600006.3613165", "preprint upgraded to its published version (SOSP)"]
+    assert [c.what for c in result.changes] == [
+        "DOI added: 10.1145/3600006.3613165 (found by title search)", "preprint upgraded to its published version (SOSP)"]

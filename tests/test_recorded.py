@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from refexport.model import Name, Record, Status
-from refexport.resolve.decide import Answers, decide
+from refexport.resolve.decide import Answers, decide_search
 from refexport.resolve.match import Hint, choose
 from refexport.resolve.plan import Task
 from refexport.resolve.sources import Candidate
@@ -115,11 +115,11 @@ def test_when_crossref_and_arxiv_choose_different_works_the_list_venue_decides()
     published = _candidate("crossref", title, doi="10.1145/1.1", family="Kwon")
     preprint = _candidate("arxiv", title, arxiv="2301.00001", family="Nobody")  # same title, other authors
     answers = Answers(crossref={title.lower(): [published]}, arxiv={title.lower(): [preprint]})
-    at_a_conference = decide(_task(title), answers)
+    at_a_conference = decide_search(_task(title), answers)
     assert at_a_conference.record.doi == "10.1145/1.1" and not at_a_conference.record.arxiv
     assert at_a_conference.source == "crossref"
     assert any("different works; kept the Crossref one" in reason for reason in at_a_conference.reasons)
-    on_arxiv = decide(_task(title, "arXiv", "preprint"), answers)
+    on_arxiv = decide_search(_task(title, "arXiv", "preprint"), answers)
     assert (on_arxiv.record.doi, on_arxiv.record.arxiv, on_arxiv.source) == ("", "2301.00001", "arxiv")
 
 
@@ -128,7 +128,7 @@ def test_crossrefs_has_preprint_relation_brings_the_eprint() -> None:
     published = _candidate("crossref", title, doi="10.1145/1.1", linked_arxiv="2301.00001")
     asserted = _candidate("arxiv", "Serving models fast", arxiv="2301.00001", year=2022)  # the search missed it
     answers = Answers(crossref={title.lower(): [published]}, arxiv={title.lower(): []}, preprints={"2301.00001": asserted})
-    decision = decide(_task(title), answers)
+    decision = decide_search(_task(title), answers)
     assert decision.status is Status.RESOLVED and decision.source == "crossref+arxiv"
     assert (decision.record.doi, decision.record.arxiv) == ("10.1145/1.1", "2301.00001")
     assert "arXiv 2301.00001 from Crossref's has-preprint relation" in decision.reasons
@@ -139,5 +139,5 @@ def test_a_has_preprint_relation_to_another_work_is_not_followed() -> None:
     published = _candidate("crossref", title, doi="10.1145/1.1", linked_arxiv="2301.00001")
     unrelated = _candidate("arxiv", "A Survey of Protein Folding", arxiv="2301.00001")
     answers = Answers(crossref={title.lower(): [published]}, arxiv={title.lower(): []}, preprints={"2301.00001": unrelated})
-    decision = decide(_task(title), answers)
+    decision = decide_search(_task(title), answers)
     assert (decision.record.doi, decision.record.arxiv, decision.source) == ("10.1145/1.1", "", "crossref")

@@ -22,14 +22,15 @@ class Change:
     what: str
 
 
-def _identifier(name: str, old: str, new: str) -> str | None:
+def _identifier(name: str, old: str, new: str, origin: str) -> str | None:
     if old == new:
         return None
+    said = f" ({origin})" if origin else ""
     if not old:
-        return f"{name} added: {new}"
+        return f"{name} added: {new}{said}"
     if not new:
         return f"{name} removed (was {old})"
-    return f"{name} changed: {old} → {new}"
+    return f"{name} changed: {old} → {new}{said}"
 
 
 def compare(before: Lock, after: Sequence[Entry]) -> list[Change]:
@@ -45,10 +46,11 @@ def _differences(before: Lock, entry: Entry) -> list[str]:
     if old is None:
         return [f"new item: {entry.decision.status.value}"]
     record, previous = entry.decision.record, old.decision.record
+    origin = entry.decision.origin
     found = [
         text
-        for name, was, now in (("DOI", previous.doi, record.doi), ("arXiv id", previous.arxiv, record.arxiv))
-        if (text := _identifier(name, was, now))
+        for name, was, now, said in (("DOI", previous.doi, record.doi, origin("doi")), ("arXiv id", previous.arxiv, record.arxiv, origin("arxiv")))
+        if (text := _identifier(name, was, now, said))
     ]
     if previous.is_preprint and record.doi and not record.is_preprint:
         found.append(f"preprint upgraded to its published version ({record.container_title or record.publisher})")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..assemble import Bibliography
-from ..model import AMBIGUOUS, NOT_PAPERS, REVIEW_BELOW, Entry, ReadingList, Record, Status
+from ..model import AMBIGUOUS, ANOTHER_WORK, NO_SUCH_RECORD, NOT_PAPERS, REVIEW_BELOW, Considered, Entry, ReadingList, Record, Status
 from ..text import normalize_title
 from ..venues import classify_venue, venue_agreement
 
@@ -63,6 +63,7 @@ def flags(entry: Entry) -> tuple[str, ...]:
     found: list[str] = []
     if decision.status is Status.UNRESOLVED:
         found.append("unresolved: " + "; ".join(decision.reasons or ("no reason recorded",)))
+    found += [_given_flag(c) for c in decision.given if c.why.startswith((ANOTHER_WORK, NO_SUCH_RECORD))]
     if decision.status is not Status.RESOLVED:
         return tuple(found)
     found += [f"{source}: {AMBIGUOUS}" for source in decision.ambiguous]
@@ -97,6 +98,32 @@ def lint(reading_list: ReadingList, bibliography: Bibliography) -> list[Finding]
     return sorted(findings, key=lambda f: (f.line, f.kind))
 
 
+def _given_flag(verdict: Considered) -> str:
+    if verdict.why.startswith(ANOTHER_WORK):
+        return f"{verdict.identifier}: {ANOTHER_WORK}, «{verdict.title}»"
+    return f"{verdict.identifier}: {verdict.why}"
+
+
+def _given_findings(entry: Entry) -> list[tuple[str, str, str]]:
+    """The list's identifiers that a lookup disproved: a link to another work, or to nothing."""
+    found: list[tuple[str, str, str]] = []
+    line = entry.item.line
+    for verdict in entry.decision.given:
+        kind, _, value = verdict.identifier.partition(":")
+        option = "--doi" if kind == "doi" else "--arxiv"
+        if verdict.why.startswith(ANOTHER_WORK):
+            found.append((
+                "link to another work",
+                f"the link points to «{verdict.title}», the list says «{entry.item.title}»",
+                f"correct the link, or `refexport pin {line} {option} …` the right one, or "
+                f"`refexport reject {line} {option} {value}`",
+            ))
+        elif verdict.why.startswith(NO_SUCH_RECORD):
+            found.append(("identifier not found", f"the list's {verdict.identifier} does not exist ({verdict.why})",
+                          f"correct the link, or `refexport pin {line} {option} …` the right one"))
+    return found
+
+
 def _item_findings(entry: Entry, duplicate_of: int) -> list[tuple[str, str, str]]:
     """(kind, message, fix) for one item; `duplicate_of` is the first line with the same work."""
     item, record, decision = entry.item, entry.decision.record, entry.decision
@@ -113,6 +140,7 @@ def _item_findings(entry: Entry, duplicate_of: int) -> list[tuple[str, str, str]
     if record.type in NOT_PAPERS and kind in ("preprint", "conference", "journal"):
         found.append(("not a paper", f"the list gives the paper venue {item.venue!r} for a {record.type}",
                       "write [GitHub] for code or [Webpage] for a page"))
+    found += _given_findings(entry)
     if decision.status is not Status.RESOLVED:
         if decision.status is Status.UNRESOLVED and decision.source == "search" and all(
             c.similarity < NOTHING_LIKE for c in decision.candidates
@@ -132,6 +160,14 @@ def _item_findings(entry: Entry, duplicate_of: int) -> list[tuple[str, str, str]
     return found
 
 
+def identifier_line(entry: Entry) -> str:
+    """Each identifier with where it came from: `doi 10.1145/… (given by the list, confirmed)`."""
+    record = entry.decision.record
+    shown = [f"{name} {value} ({entry.decision.origin(key)})" for name, key, value in (("doi", "doi", record.doi), ("arXiv", "arxiv", record.arxiv))
+             if value and entry.decision.origin(key)]
+    return "ids: " + "; ".join(shown) if shown else "ids: none written"
+
+
 def render_review_text(flagged: Sequence[Flagged]) -> str:
     """The review for a terminal: one block per item."""
     if not flagged:
@@ -141,6 +177,8 @@ def render_review_text(flagged: Sequence[Flagged]) -> str:
         entry = each.entry
         lines = [f"line {entry.item.line}  {entry.key}  [{entry.decision.status.value}]", f"  {entry.item.raw.strip()}"]
         lines += [f"  ! {flag}" for flag in each.flags]
+        lines += [f"  {identifier_line(entry)}"] if entry.decision.origins else []
+        lines += [f"  given {candidate.describe()}" for candidate in entry.decision.given]
         lines += [f"  searched {query}" for query in entry.decision.searched]
         lines += [f"  - {candidate.describe()}" for candidate in entry.decision.candidates]
         blocks.append("\n".join(lines))

@@ -5,6 +5,8 @@
 `decide` and `match` (pure) choose, with reasons. A build from the lock imports none of it.
 """
 
-#: The sources' public addresses; `--crossref-url` and `--arxiv-url` point elsewhere (mirrors, tests).
+#: The sources' public addresses; `--crossref-url`, `--arxiv-url` and `--doi-url` point elsewhere
+#: (mirrors, tests).
 CROSSREF_URL = "https://api.crossref.org"
 ARXIV_URL = "https://export.arxiv.org/api/query"
+DOI_URL = "https://doi.org"

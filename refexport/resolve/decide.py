@@ -9,7 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..model import AMBIGUOUS, REVIEW_BELOW, Considered, Decision, Record, Status
+from ..model import (
+    AMBIGUOUS,
+    FOUND_BY_SEARCH,
+    HAS_PREPRINT,
+    NAMED_BY_ARXIV,
+    PINNED,
+    REVIEW_BELOW,
+    Considered,
+    Decision,
+    Record,
+    Status,
+)
 from .match import CLOSE_TITLE, Match, choose, same_work, title_similarity
 from .plan import Task
 from .sources import Candidate
@@ -33,11 +44,11 @@ class Answers:
 
 def found_nowhere(task: Task, answers: Answers) -> bool:
     """Whether neither source offered a match although arXiv's batch answered."""
-    crossref, arxiv = _matches(task, answers)
+    crossref, arxiv = matches(task, answers)
     return crossref.chosen is None and arxiv.chosen is None and isinstance(answers.arxiv.get(task.title_key), list)
 
 
-def _matches(task: Task, answers: Answers) -> tuple[Match, Match]:
+def matches(task: Task, answers: Answers) -> tuple[Match, Match]:
     empty = Match(None, ())
     crossref = answers.crossref.get(task.title_key)
     arxiv = answers.arxiv.get(task.title_key)
@@ -53,7 +64,7 @@ def follow_ups(tasks: Sequence[Task], answers: Answers) -> tuple[list[str], list
     dois: set[str] = set()
     ids: set[str] = set()
     for task in tasks:
-        crossref, arxiv = _matches(task, answers)
+        crossref, arxiv = matches(task, answers)
         if arxiv.chosen and not crossref.chosen:
             doi = arxiv.chosen.candidate.linked_doi
             if doi and not crossref_source.ARXIV_DOI.match(doi) and doi not in answers.works:
@@ -65,11 +76,11 @@ def follow_ups(tasks: Sequence[Task], answers: Answers) -> tuple[list[str], list
     return sorted(dois), sorted(ids)
 
 
-def _with_preprint(published: Record, preprint: Record) -> Record:
+def with_preprint(published: Record, preprint: Record) -> Record:
     return published.with_changes(arxiv=preprint.arxiv, arxiv_class=preprint.arxiv_class)
 
 
-def _other_version(task: Task, found: Candidate | SourceError | None, of: Candidate) -> Candidate | None:
+def other_version(task: Task, found: Candidate | SourceError | None, of: Candidate) -> Candidate | None:
     """A version another source asserts, kept only if it is recognisably the same work."""
     if not isinstance(found, Candidate):
         return None
@@ -90,15 +101,14 @@ def searched(task: Task) -> tuple[str, ...]:
     return (f"crossref: {task.crossref_query}", f"arxiv: {arxiv_source.title_query([task.hint.title])}")
 
 
-def decide(task: Task, answers: Answers) -> Decision:
-    """The decision for one task, from everything the sources said."""
-    if task.pinned:
-        return _pinned(task, answers)
-    crossref, arxiv = _matches(task, answers)
+def decide_search(task: Task, answers: Answers) -> Decision:
+    """The decision for a task searched by title, from everything the sources said."""
+    crossref, arxiv = matches(task, answers)
     failures = [a for a in (answers.crossref.get(task.title_key), answers.arxiv.get(task.title_key)) if isinstance(a, SourceError)]
     reasons: list[str] = []
     published = crossref.chosen.candidate if crossref.chosen else None
     preprint = arxiv.chosen.candidate if arxiv.chosen else None
+    origins = {"doi": FOUND_BY_SEARCH, "arxiv": FOUND_BY_SEARCH}
     if published and preprint and not same_work(published, preprint):
         keep_preprint = task.hint.venue_kind == "preprint"
         reasons.append(
@@ -107,13 +117,15 @@ def decide(task: Task, answers: Answers) -> Decision:
         )
         published, preprint = (None, preprint) if keep_preprint else (published, None)
     if published and not preprint and published.linked_arxiv:
-        preprint = _other_version(task, answers.preprints.get(published.linked_arxiv), published)
+        preprint = other_version(task, answers.preprints.get(published.linked_arxiv), published)
         if preprint:
             reasons.append(f"arXiv {preprint.record.arxiv} from Crossref's has-preprint relation")
+            origins["arxiv"] = HAS_PREPRINT
     if preprint and not published and preprint.linked_doi:
-        published = _other_version(task, answers.works.get(preprint.linked_doi), preprint)
+        published = other_version(task, answers.works.get(preprint.linked_doi), preprint)
         if published:
             reasons.append(f"published version {published.record.doi} named by the arXiv record")
+            origins["doi"] = NAMED_BY_ARXIV
     for match, name in ((crossref, "crossref"), (arxiv, "arxiv")):
         if match.chosen and match.chosen.candidate in (published, preprint):
             reasons.append(f"{name}: {match.chosen.candidate.identifier} accepted, {match.chosen.why}")
@@ -131,7 +143,7 @@ def decide(task: Task, answers: Answers) -> Decision:
     confidences = [m.confidence for m in (crossref, arxiv) if m.confidence is not None]
     confidence = max(confidences, default=None)
     if published and preprint:
-        record, source = _with_preprint(published.record, preprint.record), "crossref+arxiv"
+        record, source = with_preprint(published.record, preprint.record), "crossref+arxiv"
     elif published:
         record, source = published.record, "crossref"
     else:
@@ -141,18 +153,22 @@ def decide(task: Task, answers: Answers) -> Decision:
     return Decision(
         status=Status.RESOLVED, record=record, source=source, confidence=confidence, reasons=tuple(reasons),
         searched=queries, candidates=_considered(crossref, arxiv, everything=doubtful), ambiguous=ambiguous,
-        ask_again=bool(failures),
+        ask_again=bool(failures), origins=_origins(record, origins),
     )
 
 
-def _pinned(task: Task, answers: Answers) -> Decision:
+def _origins(record: Record, origins: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, origin) for name, origin in sorted(origins.items()) if getattr(record, name))
+
+
+def decide_pinned(task: Task, answers: Answers) -> Decision:
     """An override pins the identifiers: fetch their metadata, no search, no judging."""
     work = answers.works.get(task.pinned_doi) if task.pinned_doi else None
     preprint = answers.preprints.get(task.pinned_arxiv) if task.pinned_arxiv else None
     failures = [f for f in (work, preprint) if isinstance(f, SourceError)]
     reasons = [f"metadata of the pinned {'DOI' if f.source == 'crossref' else 'arXiv id'} not fetched: {f.message}" for f in failures]
     if isinstance(work, Candidate) and isinstance(preprint, Candidate):
-        record = _with_preprint(work.record, preprint.record)
+        record = with_preprint(work.record, preprint.record)
     elif isinstance(work, Candidate):
         record = work.record.with_changes(arxiv=task.pinned_arxiv) if task.pinned_arxiv else work.record
     elif isinstance(preprint, Candidate):
@@ -161,6 +177,7 @@ def _pinned(task: Task, answers: Answers) -> Decision:
         return Decision(status=Status.UNRESOLVED, record=task.seed, source="pinned", reasons=tuple(reasons), ask_again=True)
     return Decision(
         status=Status.RESOLVED, record=record, source="pinned", confidence=1.0, reasons=tuple(reasons),
-        ask_again=bool(failures),
+        ask_again=bool(failures), origins=_origins(record, {"doi": PINNED if task.pinned_doi else NAMED_BY_ARXIV,
+                                                            "arxiv": PINNED if task.pinned_arxiv else HAS_PREPRINT}),
     )
 

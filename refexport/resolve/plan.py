@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..assemble import assemble
 from ..identifiers import arxiv_label, doi_label
 from ..lock import Lock
-from ..model import NOT_PAPERS, Decision, Override, ReadingList, Record, Status
+from ..model import GIVEN_UNCHECKED, NOT_LOOKED_UP, NOT_PAPERS, Considered, Decision, Override, ReadingList, Record, Status
 from ..seed import record_from_item
 from ..text import normalize_title
 from ..venues import classify_venue
@@ -31,10 +31,16 @@ class Task:
     seed: Record  # what the list says: the record of an item no source settles
     pinned_doi: str = ""
     pinned_arxiv: str = ""
+    given_doi: str = ""  # what the list's links and text give: looked up and checked, not trusted
+    given_arxiv: str = ""
 
     @property
     def pinned(self) -> bool:
         return bool(self.pinned_doi or self.pinned_arxiv)
+
+    @property
+    def given(self) -> bool:
+        return bool(self.given_doi or self.given_arxiv)
 
     @property
     def crossref_query(self) -> str:
@@ -53,9 +59,16 @@ class Plan:
     settled: Mapping[str, Decision]  # decided without asking: not searched on purpose
 
 
-def _needs_asking(locked: Decision | None, override: Override | None, refresh: bool) -> bool:
+def given_labels(seed: Record) -> frozenset[str]:
+    """The identifiers an item's list entry gives, as labels."""
+    return frozenset([doi_label(seed.doi)] if seed.doi else []) | frozenset([arxiv_label(seed.arxiv)] if seed.arxiv else [])
+
+
+def _needs_asking(locked: Decision | None, override: Override | None, refresh: bool, given: frozenset[str]) -> bool:
     if locked is None or refresh or locked.ask_again:
         return True
+    if given != {candidate.identifier for candidate in locked.given}:
+        return True  # the list's links changed since it was decided
     if locked.status in (Status.OVERRIDE, Status.SKIPPED) and override is None:
         return True  # the override that shaped it is gone
     if override is not None:
@@ -65,7 +78,13 @@ def _needs_asking(locked: Decision | None, override: Override | None, refresh: b
 
 
 def _not_searched(seed: Record, reason: str) -> Decision:
-    return Decision(status=Status.UNRESOLVED, record=seed, source="list", reasons=(reason,))
+    given = tuple(
+        Considered(identifier=label, title="", authors="", year=None, venue="", similarity=0.0, accepted=False,
+                   why=f"{NOT_LOOKED_UP}: {reason}")
+        for label in sorted(given_labels(seed))
+    )
+    origins = tuple((name, GIVEN_UNCHECKED) for name in ("arxiv", "doi") if getattr(seed, name))
+    return Decision(status=Status.UNRESOLVED, record=seed, source="list", reasons=(reason,), given=given, origins=origins)
 
 
 def plan(reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *, refresh: bool = False) -> Plan:
@@ -78,9 +97,9 @@ def plan(reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *
         if title_key in tasks or title_key in settled:
             continue
         locked = lock.get(title_key)
-        if not _needs_asking(locked.decision if locked else None, override, refresh):
-            continue
         seed = record_from_item(item)
+        if not _needs_asking(locked.decision if locked else None, override, refresh, given_labels(seed)):
+            continue
         if override is not None and override.skip:
             settled[title_key] = _not_searched(seed, SKIPPED)
             continue
@@ -95,6 +114,7 @@ def plan(reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *
         )
         hint = Hint(item.title, item.year, item.venue, classify_venue(item.venue), rejected)
         tasks[title_key] = Task(
-            title_key=title_key, hint=hint, seed=seed, pinned_doi=pins.get("doi", ""), pinned_arxiv=pins.get("arxiv", "")
+            title_key=title_key, hint=hint, seed=seed, pinned_doi=pins.get("doi", ""), pinned_arxiv=pins.get("arxiv", ""),
+            given_doi=seed.doi, given_arxiv=seed.arxiv,
         )
     return Plan(tuple(tasks.values()), settled)

@@ -13,14 +13,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..model import Decision
-from . import ARXIV_URL, CROSSREF_URL
-from .decide import Answer, Answers, decide, follow_ups, found_nowhere
+from . import ARXIV_URL, CROSSREF_URL, DOI_URL
+from .decide import Answer, Answers, decide_pinned, decide_search, follow_ups, found_nowhere
+from .given import check_given, decide_given
 from .plan import Task
 from .sources import Candidate
 from .sources import arxiv as arxiv_source
 from .sources import crossref as crossref_source
+from .sources import doi as doi_source
 from .transport.cache import ResponseCache
-from .transport.errors import SourceError
+from .transport.errors import NotFound, SourceError
 from .transport.http import Fetcher, Statistics
 from .transport.pacing import Limits, Pacer
 
@@ -28,6 +30,7 @@ T = TypeVar("T")
 
 #: Before the first answer announces Crossref's limits: a conservative start.
 CROSSREF_START = Limits(requests=3, interval=1.0, concurrency=1)
+DOI_START = Limits(requests=3, interval=1.0, concurrency=2)
 
 
 def _chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -52,6 +55,7 @@ def _attempt(function: Callable[..., T], *arguments: object) -> T | SourceError:
 class Settings:
     crossref_url: str = CROSSREF_URL
     arxiv_url: str = ARXIV_URL
+    doi_url: str = DOI_URL
     mailto: str | None = None
     cache_path: Path | None = Path(".cache/responses.sqlite")
     refresh: bool = False
@@ -84,39 +88,82 @@ class Session:
             arxiv_source.SOURCE, settings.arxiv_url, Pacer(arxiv_limits, clock=clock, sleep=sleep), self.cache, self.statistics,
             mailto=settings.mailto, timeout=settings.timeout, refresh=settings.refresh, sleep=settings.sleep,
         )
+        # doi.org announces no limits and habanero would not show them: a modest pace of our own.
+        self.doi_fetcher = doi_source.NegotiatingFetcher(
+            doi_source.SOURCE, settings.doi_url, Pacer(DOI_START, cap=settings.concurrency, clock=clock, sleep=sleep),
+            self.cache, self.statistics, mailto=settings.mailto, timeout=settings.timeout, refresh=settings.refresh,
+            sleep=settings.sleep,
+        )
         self.crossref = crossref_source.CrossrefSource(self.crossref_fetcher)
         self.arxiv = arxiv_source.ArxivSource(self.arxiv_fetcher)
+        self.doi = doi_source.DoiSource(self.doi_fetcher)
+
+    @property
+    def fetchers(self) -> tuple[Fetcher, ...]:
+        return self.crossref_fetcher, self.arxiv_fetcher, self.doi_fetcher
 
     def close(self) -> None:
-        self.crossref_fetcher.close()
-        self.arxiv_fetcher.close()
+        for fetcher in self.fetchers:
+            fetcher.close()
         self.cache.close()
 
     def run(self, tasks: Sequence[Task]) -> dict[str, Decision]:
+        """Ask about every task and decide it. Identifiers the list gives are looked up, not
+        searched for; a task is searched by title only when it gives none, when its identifiers
+        are disproven, or to find the other version (published or preprint) of a confirmed one."""
         answers = Answers()
-        searches = [task for task in tasks if not task.pinned]
+        pinned = [t for t in tasks if t.pinned]
+        given = [t for t in tasks if not t.pinned and t.given]
+        plain = [t for t in tasks if not t.pinned and not t.given]
         workers = max(1, min(self.settings.concurrency or 8, 8))
         with ThreadPoolExecutor(workers) as pool, ThreadPoolExecutor(1) as arxiv_lane:
-            crossref_jobs = {t.title_key: pool.submit(_attempt, self.crossref.search, t.crossref_query) for t in searches}
-            pinned_dois = sorted({t.pinned_doi for t in tasks if t.pinned_doi})
-            work_jobs = {doi: pool.submit(_attempt, self.crossref.work, doi) for doi in pinned_dois}
-            batches = list(_chunks(_by_length(searches), self.settings.arxiv_batch))
-            batch_jobs = [arxiv_lane.submit(_attempt, self.arxiv.search_titles, [t.hint.title for t in b]) for b in batches]
-            lookup_jobs = self._lookups(arxiv_lane, sorted({t.pinned_arxiv for t in tasks if t.pinned_arxiv}))
-            answers.crossref = self._gather(crossref_jobs)
-            for batch, job in zip(batches, batch_jobs, strict=True):
-                result = job.result()
-                answers.arxiv.update({task.title_key: result for task in batch})
-                self._progress(len(batch))
-            self._ask_again(arxiv_lane, [t for t in searches if found_nowhere(t, answers)], answers)
+            dois = sorted({doi for t in [*pinned, *given] for doi in (t.pinned_doi, t.given_doi) if doi})
+            ids = sorted({arxiv_id for t in [*pinned, *given] for arxiv_id in (t.pinned_arxiv, t.given_arxiv) if arxiv_id})
+            work_jobs = {doi: pool.submit(_attempt, self.work, doi) for doi in dois}
+            lookup_jobs = self._lookups(arxiv_lane, ids)
+            self._search(pool, arxiv_lane, plain, answers)
             answers.works = self._gather(work_jobs)
             answers.preprints = self._collect(lookup_jobs)
 
+            # The list's identifiers checked: search for the disproven, and for the other version.
+            plan = check_given(given, answers)
+            self._search(pool, arxiv_lane, plan.search, answers)
+            self._search(pool, arxiv_lane, plan.search_crossref, answers, arxiv=False)
+            self._search(pool, arxiv_lane, plan.search_arxiv, answers, crossref=False)
+
             # What each source asserts about the other version, not yet fetched: one more round.
-            dois, ids = follow_ups(searches, answers)
-            answers.works |= self._gather({doi: pool.submit(_attempt, self.crossref.work, doi) for doi in dois})
+            dois, ids = follow_ups([*plain, *plan.search], answers)
+            dois = sorted({*dois, *plan.fetch_dois} - set(answers.works))
+            ids = sorted({*ids, *plan.fetch_ids} - set(answers.preprints))
+            answers.works |= self._gather({doi: pool.submit(_attempt, self.work, doi) for doi in dois})
             answers.preprints |= self._collect(self._lookups(arxiv_lane, ids))
-        return {task.title_key: decide(task, answers) for task in tasks}
+        return {task.title_key: _decide(task, answers) for task in tasks}
+
+    def work(self, doi: str) -> Candidate:
+        """The record of a DOI: Crossref's, else (Crossref does not hold it) content negotiation's."""
+        if crossref_source.ARXIV_DOI.match(doi):
+            return self.doi.work(doi)
+        try:
+            return self.crossref.work(doi)
+        except NotFound:
+            return self.doi.work(doi)
+
+    def _search(self, pool: ThreadPoolExecutor, lane: ThreadPoolExecutor, tasks: Sequence[Task], answers: Answers,
+                *, crossref: bool = True, arxiv: bool = True) -> None:
+        """Title searches: Crossref one query a task, concurrently; arXiv titles in batches, then
+        again in smaller batches for the titles found nowhere."""
+        if not tasks:
+            return
+        crossref_jobs = {t.title_key: pool.submit(_attempt, self.crossref.search, t.crossref_query) for t in tasks} if crossref else {}
+        batches = list(_chunks(_by_length(tasks), self.settings.arxiv_batch)) if arxiv else []
+        batch_jobs = [lane.submit(_attempt, self.arxiv.search_titles, [t.hint.title for t in b]) for b in batches]
+        answers.crossref |= self._gather(crossref_jobs)
+        for batch, job in zip(batches, batch_jobs, strict=True):
+            result = job.result()
+            answers.arxiv.update({task.title_key: result for task in batch})
+            self._progress(len(batch))
+        if arxiv:
+            self._ask_again(lane, [t for t in tasks if found_nowhere(t, answers)], answers)
 
     def _ask_again(self, lane: ThreadPoolExecutor, tasks: Sequence[Task], answers: Answers) -> None:
         """Search arXiv again, in smaller batches, for titles the first round found nowhere."""
@@ -146,7 +193,13 @@ class Session:
                     found[arxiv_id] = result
                 else:
                     match = next((c for c in result if c.record.arxiv == arxiv_id), None)
-                    found[arxiv_id] = match if match is not None else SourceError(arxiv_source.SOURCE, f"no arXiv record {arxiv_id}")
+                    found[arxiv_id] = match if match is not None else NotFound(arxiv_source.SOURCE, f"no arXiv record {arxiv_id}")
         return found
 
 
+
+
+def _decide(task: Task, answers: Answers) -> Decision:
+    if task.pinned:
+        return decide_pinned(task, answers)
+    return decide_given(task, answers) if task.given else decide_search(task, answers)

@@ -85,6 +85,7 @@ class Fetcher:
         self.cache = cache
         self.statistics = statistics
         self.refresh = refresh
+        self.timeout = timeout
         self._sleep = sleep
         self._extra = dict(extra_params or {})
         self._client = httpx2.Client(
@@ -108,7 +109,7 @@ class Fetcher:
         from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
         query = {**params, **self._extra}
-        key = f"{self.source} GET {path}?{urlencode(sorted(params.items()))}"
+        key = f"{self.source} GET {self.base_url}{path}?{urlencode(sorted(params.items()))}"
         cached = None if self.refresh else self.cache.get(key)
         if cached is not None:
             self.statistics.count("cached", self.source)
@@ -152,10 +153,8 @@ class Fetcher:
         try:
             self.statistics.count("requests", self.source)
             log.debug("%s GET %s %s", self.source, path, dict(query))
-            response = self._client.get(self.base_url + path, params=query)
-            log.debug("%s answered %s in %.3f s", self.source, response.status_code, response.elapsed.total_seconds())
-            headers = response.headers
-            text = response.text
+            status, headers, text = self._exchange(path, query)
+            log.debug("%s answered %s", self.source, status)
         except httpx2.ConnectError as error:
             if self._connection_failed():
                 raise SourceUnavailable(self.source, f"{UNREACHABLE_AFTER} connections in a row failed ({error})") from error
@@ -168,7 +167,6 @@ class Fetcher:
             self.pacer.release(headers)
         with self._lock:
             self._failed_connections = 0
-        status = response.status_code
         if status == 200:
             try:
                 parsed = parse(text)
@@ -180,8 +178,13 @@ class Fetcher:
             self.cache.put(key, 404, "")
             raise NotFound(self.source, f"{path}: no such record")
         if status == 429 or status >= 500:
-            raise TransientError(self.source, f"HTTP {status}", retry_after=_retry_after(response.headers))
+            raise TransientError(self.source, f"HTTP {status}", retry_after=_retry_after(headers))
         raise PermanentError(self.source, f"HTTP {status}: {' '.join(text.split())[:200]}")
+
+    def _exchange(self, path: str, query: Mapping[str, str]) -> tuple[int, Mapping[str, str], str]:
+        """One GET: (status, headers, body). Raises httpx2's exceptions, which `_once` maps."""
+        response = self._client.get(self.base_url + path, params=query)
+        return response.status_code, response.headers, response.text
 
     def _connection_failed(self) -> bool:
         """Count a failed connection; True when that makes the source unreachable for the run."""
