@@ -1,9 +1,12 @@
-"""Resolution benchmark (part of `make bench`; needs ../shared/eval): a cold resolution of the
-real list against simapi.py with 300 ms latency at its default limits (Crossref 10 requests/s,
-3 in flight; arXiv one request per 3 s).
+"""Resolution benchmark (part of `make bench`; needs ../shared/eval): cold resolutions against
+simapi.py with 300 ms latency at its default limits (Crossref 10 requests/s, 3 in flight; arXiv
+one request per 3 s).
 
-Printed: wall time against the floor those limits allow for the requests made, requests per
-item, 429s, and the same resolution with one request at a time to each source as the baseline.
+3. The real list: wall time against the floor those limits allow for the requests made, requests
+   per item, 429s, and the same resolution with one request at a time as the baseline.
+4. The linked list made from the world (benchmarks/linked_list.py): with its links, against the
+   same entries with their links left out (found by title search), side by side; arXiv requests
+   per 100 given arXiv ids; wall time against the floor.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import math
 import time
 from pathlib import Path
 
-from simworld import resolve, simapi
+import linked_list
+from simworld import require_world, resolve, simapi
 
 LATENCY_MS = 300
 RATE, CONCURRENCY, ARXIV_INTERVAL = 10, 3, 3.0
@@ -20,10 +24,10 @@ RATE, CONCURRENCY, ARXIV_INTERVAL = 10, 3, 3.0
 MEAN_LATENCY = LATENCY_MS / 1000 * math.exp(0.35**2 / 2)
 
 
-def floor(crossref: int, arxiv: int) -> float:
-    """Least wall time the limits allow: the two sources run side by side."""
+def floor(crossref: int, arxiv: int, doi: int = 0) -> float:
+    """Least wall time the limits allow: the sources run side by side (doi.org at our own 3/s)."""
     crossref_rate = min(RATE, CONCURRENCY / MEAN_LATENCY)
-    return max(crossref / crossref_rate, max(arxiv - 1, 0) * ARXIV_INTERVAL + MEAN_LATENCY)
+    return max(crossref / crossref_rate, max(arxiv - 1, 0) * ARXIV_INTERVAL + MEAN_LATENCY, doi / 3)
 
 
 def main() -> None:
@@ -44,5 +48,28 @@ def main() -> None:
               f"{run.seconds / fastest:.2f}x refexport's time")
 
 
+def linked() -> None:
+    with_links, expected = linked_list.make(require_world() / "world")
+    titles_only, _ = linked_list.make(require_world() / "world", links=False)
+    given = linked_list.given_ids(expected)
+    with simapi("--latency-ms", str(LATENCY_MS)) as server:
+        runs = {"with the list's links": resolve(server, text=with_links)}
+        time.sleep(ARXIV_INTERVAL)
+        runs["titles only (baseline)"] = resolve(server, text=titles_only)
+    print(f"4. The linked list ({len(expected)} entries, {given} give an arXiv id) against simapi, {LATENCY_MS} ms latency")
+    baseline = runs["titles only (baseline)"]
+    base_requests = sum(v for k, v in baseline.requests.items() if k.startswith("requests:"))
+    for label, run in runs.items():
+        crossref, arxiv, doi = (run.requests.get(f"requests:{source}", 0) for source in ("crossref", "arxiv", "doi"))
+        lower = floor(crossref, arxiv, doi)
+        total = crossref + arxiv + doi
+        print(f"   {label:24} {run.seconds:6.1f} s = {run.seconds / lower:.2f}x the floor of {lower:.1f} s (target <= 1.25x); "
+              f"{crossref} Crossref + {arxiv} arXiv + {doi} doi.org = {total / len(expected):.2f} per entry "
+              f"({total / base_requests:.2f}x the titles-only run); 429s: {run.requests.get('429:crossref', 0) + run.requests.get('429:arxiv', 0)}")
+    arxiv = runs["with the list's links"].requests.get("requests:arxiv", 0)
+    print(f"   arXiv requests with the links: {arxiv} for {given} given ids = {100 * arxiv / given:.1f} per 100 (target <= 1)")
+
+
 if __name__ == "__main__":
     main()
+    linked()

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import linked_list
 from simworld import require_world, resolution_lines, resolve, simapi
 
 FAULTS = ("--errors", "0.1", "--resets", "0.05", "--truncate", "0.05")
@@ -36,8 +37,28 @@ def main() -> None:
         print(score(lock, world))
     same = (scratch / "clean.lock").read_bytes() == (scratch / "faults.lock").read_bytes()
     print(f"Lock with faults {'is identical to' if same else 'DIFFERS from'} the clean lock ({scratch}).")
-    if not same:
+    linked_right = check_linked(world, scratch)
+    if not (same and linked_right):
         sys.exit(1)
+
+
+def check_linked(world: Path, scratch: Path) -> bool:
+    """The linked list made from the world: every category right, clean and with faults."""
+    text, expected = linked_list.make(world / "world")
+    (scratch / "linked.md").write_text(text, encoding="utf-8")
+    right = True
+    for label, options in (("clean", ()), ("faults " + " ".join(FAULTS), FAULTS)):
+        with simapi(*options) as server:
+            run = resolve(server, keep=scratch / f"linked-{label.split()[0]}.lock", text=text)
+        tally, misses = linked_list.check(run.lock, expected)
+        counts = ", ".join(f"{category} {ok}/{total}" for category, (ok, total) in sorted(tally.items()))
+        requests = {key.split(":")[1]: value for key, value in run.requests.items() if key.startswith("requests:")}
+        print(f"== linked list ({len(expected)} entries), {label}: {run.seconds:.1f} s, requests {requests}")
+        print(f"   {counts}")
+        for miss in misses:
+            print(f"   MISS {miss}")
+        right = right and not misses
+    return right
 
 
 if __name__ == "__main__":

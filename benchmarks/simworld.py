@@ -79,13 +79,17 @@ class Run:
     output: str
 
 
-def resolve(server: Simapi, *options: str, keep: Path | None = None) -> Run:
-    """A cold `refexport resolve` of the real list in a scratch copy of the project."""
+def resolve(server: Simapi, *options: str, keep: Path | None = None, text: str | None = None) -> Run:
+    """A cold `refexport resolve` of the real list (or of `text`, with no overrides) in a scratch
+    copy of the project."""
     work = Path(tempfile.mkdtemp(prefix="refexport-sim-"))
-    shutil.copy(ROOT / "reading-list.md", work / "reading-list.md")
-    shutil.copytree(ROOT / "overrides", work / "overrides")
+    if text is None:
+        shutil.copy(ROOT / "reading-list.md", work / "reading-list.md")
+        shutil.copytree(ROOT / "overrides", work / "overrides")
+    else:
+        (work / "reading-list.md").write_text(text, encoding="utf-8")
     environment = dict(os.environ, REFEXPORT_CROSSREF_URL=server.url, REFEXPORT_ARXIV_URL=server.url + "/api/query",
-                       REFEXPORT_MAILTO="eval@example.org", CI="1")
+                       REFEXPORT_DOI_URL=server.url + "/doi", REFEXPORT_MAILTO="eval@example.org", CI="1")
     before = server.stats()
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "refexport", "resolve", "--no-cache", *options], cwd=work,

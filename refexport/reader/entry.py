@@ -97,7 +97,11 @@ _EMOJI_CODE = re.compile(r":[a-z0-9_+\-]+:")
 _EMOJI = re.compile("[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff\U0001f000-\U0001faff\ufe00-\ufe0f\u200d\u20e3]")
 _PROSE = re.compile(r"\b(?:we|you|your|please|feel free|contribut\w*|welcome|pull requests?)\b", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
-_VENUE_SENTENCE = re.compile(r"(?:^|[.;]\s+|\s)(?P<tag>[A-Z][\w&@\-']*(?:\s[A-Z][\w&@\-']*){0,3}\s+(?:19|20)\d{2}(?:\s+[A-Z]\w*)?)\b")
+# "Venue YYYY" after the authors ("ICLR 2024 Oral.", "ACM Comput. Surv. 2022."); not "Lab. 2023.09",
+# which is who wrote a post and when.
+_VENUE_SENTENCE = re.compile(
+    r"(?:^|[.;]\s+|\s)(?P<tag>[A-Z][\w&@\-'.]*(?:\s[A-Z][\w&@\-'.]*){0,3}\s+(?:19|20)\d{2}(?![./\-]\d)(?:\s+[A-Z]\w*)?)\b"
+)
 _APOSTROPHE_YEAR = re.compile(r"(?<![\w'])[A-Za-z][\w&@\-]*\s*['’]\s*\d{2}\b")  # "OSDI'22" after a link
 _PROSE_WORDS = 30
 
@@ -189,7 +193,7 @@ def _trim_title(title: str, shown: list[Shown]) -> str:
     bracketed notes, `(arXiv)`, notes in another script, and a period."""
     title = _IDENTIFIER_IN_TITLE.sub("", title)
     for first in _PARENS.finditer(title):
-        if first.start() > 0 and (found := read_tag(_unmark(first.group(1)))):
+        if first.start() > 0 and (found := read_tag(_unmark(first.group(1)))).year is not None:
             shown.append(found)
             title = title[: first.start()]
             break

@@ -5,9 +5,11 @@ checked against the list's title, and followed to the other version of the work.
   asked, since a link often points to the preprint of a later publication) confirms the id.
 - A record of another work, or an id that does not exist, is a verdict kept for review and lint;
   the id is not written, and the item is searched by its title instead.
-- A confirmed arXiv id is followed to its published version (the DOI the arXiv record names,
-  else a Crossref title search); a confirmed DOI to its preprint (Crossref's has-preprint
-  relation, else an arXiv title search).
+- A confirmed arXiv id is followed to its published version: the DOI the arXiv record names, else,
+  when there is a sign of publication (the list shows a venue, or the arXiv record a journal
+  reference), a Crossref title search. A confirmed DOI, the published version itself, is followed
+  to its preprint only through Crossref's has-preprint relation. A preprint the list presents as a
+  preprint, and a publication, are settled: they are not searched for.
 
 Pure: no network, no filesystem.
 """
@@ -84,9 +86,13 @@ class GivenPlan:
 
     search: list[Task] = field(default_factory=list)  # nothing confirmed: search by title
     search_crossref: list[Task] = field(default_factory=list)  # a preprint confirmed: its published version
-    search_arxiv: list[Task] = field(default_factory=list)  # a publication confirmed: its preprint
     fetch_dois: set[str] = field(default_factory=set)  # DOIs confirmed preprints name
     fetch_ids: set[str] = field(default_factory=set)  # preprints confirmed publications assert
+
+
+def _shows_publication(task: Task, preprint: Candidate) -> bool:
+    """Whether anything says a preprint appeared somewhere: the list's venue, arXiv's journal_ref."""
+    return bool(preprint.journal_ref) or bool(task.hint.venue) and task.hint.venue_kind != "preprint"
 
 
 def check_given(tasks: list[Task], answers: Answers) -> GivenPlan:
@@ -101,13 +107,10 @@ def check_given(tasks: list[Task], answers: Answers) -> GivenPlan:
             linked = checked.preprint.linked_doi
             if linked and not crossref_source.ARXIV_DOI.match(linked):
                 plan.fetch_dois.add(linked)
-            else:
+            elif _shows_publication(task, checked.preprint):
                 plan.search_crossref.append(task)
-        if checked.published is not None and checked.preprint is None:
-            if checked.published.linked_arxiv:
-                plan.fetch_ids.add(checked.published.linked_arxiv)
-            else:
-                plan.search_arxiv.append(task)
+        if checked.published is not None and checked.preprint is None and checked.published.linked_arxiv:
+            plan.fetch_ids.add(checked.published.linked_arxiv)
     return plan
 
 
@@ -135,7 +138,8 @@ def decide_given(task: Task, answers: Answers) -> Decision:
     origins = {"doi": GIVEN_CONFIRMED} if published else {}
     origins |= {"arxiv": GIVEN_CONFIRMED} if preprint else {}
     reasons = [f"{c.identifier}: {c.why}" for c in checked.verdicts]
-    crossref, arxiv = matches(task, answers)
+    # The other version's year is not the list's: a preprint often precedes its publication by years.
+    crossref, _ = matches(replace(task, hint=replace(task.hint, year=None)), answers)
     if preprint is not None and published is None:
         linked = preprint.linked_doi
         if linked and (found := other_version(task, answers.works.get(linked), preprint)):
@@ -151,9 +155,6 @@ def decide_given(task: Task, answers: Answers) -> Decision:
         if linked and (found := other_version(task, answers.preprints.get(linked), published)):
             preprint = found
             origins["arxiv"] = HAS_PREPRINT
-        elif arxiv.chosen and same_work(arxiv.chosen.candidate, published):
-            preprint = arxiv.chosen.candidate
-            origins["arxiv"] = FOUND_BY_SEARCH
         if preprint is not None:
             reasons.append(f"preprint {preprint.identifier}: {origins['arxiv']}")
     if published and preprint:

@@ -129,7 +129,6 @@ class Session:
             plan = check_given(given, answers)
             self._search(pool, arxiv_lane, plan.search, answers)
             self._search(pool, arxiv_lane, plan.search_crossref, answers, arxiv=False)
-            self._search(pool, arxiv_lane, plan.search_arxiv, answers, crossref=False)
 
             # What each source asserts about the other version, not yet fetched: one more round.
             dois, ids = follow_ups([*plain, *plan.search], answers)
@@ -149,12 +148,12 @@ class Session:
             return self.doi.work(doi)
 
     def _search(self, pool: ThreadPoolExecutor, lane: ThreadPoolExecutor, tasks: Sequence[Task], answers: Answers,
-                *, crossref: bool = True, arxiv: bool = True) -> None:
+                *, arxiv: bool = True) -> None:
         """Title searches: Crossref one query a task, concurrently; arXiv titles in batches, then
         again in smaller batches for the titles found nowhere."""
         if not tasks:
             return
-        crossref_jobs = {t.title_key: pool.submit(_attempt, self.crossref.search, t.crossref_query) for t in tasks} if crossref else {}
+        crossref_jobs = {t.title_key: pool.submit(_attempt, self.crossref.search, t.crossref_query) for t in tasks}
         batches = list(_chunks(_by_length(tasks), self.settings.arxiv_batch)) if arxiv else []
         batch_jobs = [lane.submit(_attempt, self.arxiv.search_titles, [t.hint.title for t in b]) for b in batches]
         answers.crossref |= self._gather(crossref_jobs)

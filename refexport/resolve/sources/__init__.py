@@ -18,6 +18,7 @@ class Candidate:
     kind: str  # the source's own type ("proceedings-article", "posted-content", "arxiv")
     linked_doi: str = ""  # arXiv: the publisher DOI the authors gave
     linked_arxiv: str = ""  # Crossref: the arXiv preprint the publisher asserts (has-preprint)
+    journal_ref: str = ""  # arXiv: where the authors say it appeared
 
     @property
     def identifier(self) -> str:

@@ -28,8 +28,9 @@ ARXIV = "{http://arxiv.org/schemas/atom}"
 BATCH = 20
 RESULTS_PER_TITLE = 15
 SECOND_BATCH = 10
-#: Ids per `id_list` request (well under the 2,000 results arXiv returns at most).
-ID_BATCH = 100
+#: Ids per `id_list` request (well under the 2,000 results arXiv returns at most, and a query
+#: string of about 3 KB).
+ID_BATCH = 250
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "dos", "das", "ter"}
 
 
@@ -70,7 +71,7 @@ def entry_to_candidate(entry: ElementTree.Element) -> Candidate | None:
         url=f"https://arxiv.org/abs/{arxiv_id}",
     )
     doi = _text(entry.find(f"{ARXIV}doi")).lower()
-    return Candidate(SOURCE, record, "arxiv", linked_doi=doi)
+    return Candidate(SOURCE, record, "arxiv", linked_doi=doi, journal_ref=_text(entry.find(f"{ARXIV}journal_ref")))
 
 
 def parse_feed(text: str) -> list[Candidate]:
