@@ -9,7 +9,7 @@ import pytest
 
 from refexport.app import build, lint_list, review, update_lock
 
-from .fake_apis import FakeApis, World, arxiv_entry, crossref_item, local_settings
+from .fake_apis import FakeApis, Scripted, World, arxiv_entry, crossref_item, local_settings
 
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 ORCA = "Orca: A Distributed Serving System for Transformer-Based Generative Models"
@@ -122,3 +122,12 @@ def test_a_build_without_a_lock_writes_the_lists_ids_and_says_so(project: Path) 
     assert "2211.17192" in json.dumps(items["Fast inference from transformers via speculative decoding"])
     report = json.loads((project / "out" / "report.json").read_text())
     assert report["items"][0]["origins"] == {"arxiv": "given by the list, not checked"}
+
+
+def test_content_negotiation_is_retried_like_every_source(project: Path, apis: FakeApis) -> None:
+    apis.script("/doi/", [Scripted(503, "<html>busy</html>", {"Retry-After": "2"})])
+    settings = local_settings(apis)
+    result = update_lock(project / "reading-list.md", project / "refexport.lock", project / "overrides", settings)
+    assert result.statistics is not None and result.statistics.retries["doi.org"] >= 1
+    lock = {item["line"]: item for item in json.loads((project / "refexport.lock").read_text())["items"]}
+    assert lock[5]["doi"] == "10.5281/zenodo.1234567" and "ask_again" not in lock[5]
