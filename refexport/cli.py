@@ -170,7 +170,8 @@ def resolve_command(
         stats = result.statistics
         for source in ("crossref", "arxiv", "doi.org"):
             click.echo(
-                f"  {source}: {plural(stats.requests[source], 'request')}, {plural(stats.retries[source], 'retr', 'y', 'ies')}, "
+                f"  {source}: {plural(stats.requests[source], 'request')} ({stats.lookups[source]} by identifier), "
+                f"{plural(stats.retries[source], 'retr', 'y', 'ies')}, "
                 f"{stats.cached[source]} from cache, {plural(stats.failures[source], 'failure')}"
             )
     for source in result.unreachable:

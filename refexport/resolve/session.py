@@ -68,6 +68,14 @@ class Settings:
     sleep: Callable[[float], None] = time.sleep
 
 
+@dataclass(frozen=True)
+class _PendingSearch:
+    tasks: Sequence[Task]
+    crossref: Mapping[str, Future[Answer]]
+    arxiv_batches: list[tuple[Sequence[Task], Future[Answer]]]
+    arxiv: bool
+
+
 class Session:
     """The sources of one run, their pacers, cache and counts."""
 
@@ -121,19 +129,25 @@ class Session:
             ids = sorted({arxiv_id for t in [*pinned, *given] for arxiv_id in (t.pinned_arxiv, t.given_arxiv) if arxiv_id})
             work_jobs = {doi: pool.submit(_attempt, self.work, doi) for doi in dois}
             lookup_jobs = self._lookups(arxiv_lane, ids)
-            self._search(pool, arxiv_lane, plain, answers)
-            answers.works = self._gather(work_jobs)
+            searches = [self._submit_search(pool, arxiv_lane, plain)]
+            # arXiv answers a whole batch of ids at once: the items that give only an arXiv id are
+            # checked, and their searches started, while Crossref still answers the DOIs.
             answers.preprints = self._collect(lookup_jobs)
-
-            # The list's identifiers checked: search for the disproven, and for the other version.
-            plan = check_given(given, answers)
-            self._search(pool, arxiv_lane, plan.search, answers)
-            self._search(pool, arxiv_lane, plan.search_crossref, answers, arxiv=False)
+            only_arxiv = [t for t in given if not t.given_doi]
+            plan = check_given(only_arxiv, answers)
+            searches.append(self._submit_search(pool, arxiv_lane, plan.search))
+            searches.append(self._submit_search(pool, arxiv_lane, plan.search_crossref, arxiv=False))
+            answers.works = self._gather(work_jobs)
+            rest = check_given([t for t in given if t.given_doi], answers)
+            searches.append(self._submit_search(pool, arxiv_lane, rest.search))
+            searches.append(self._submit_search(pool, arxiv_lane, rest.search_crossref, arxiv=False))
+            for pending in searches:
+                self._finish_search(arxiv_lane, pending, answers)
 
             # What each source asserts about the other version, not yet fetched: one more round.
-            dois, ids = follow_ups([*plain, *plan.search], answers)
-            dois = sorted({*dois, *plan.fetch_dois} - set(answers.works))
-            ids = sorted({*ids, *plan.fetch_ids} - set(answers.preprints))
+            dois, ids = follow_ups([*plain, *plan.search, *rest.search], answers)
+            dois = sorted({*dois, *plan.fetch_dois, *rest.fetch_dois} - set(answers.works))
+            ids = sorted({*ids, *plan.fetch_ids, *rest.fetch_ids} - set(answers.preprints))
             answers.works |= self._gather({doi: pool.submit(_attempt, self.work, doi) for doi in dois})
             answers.preprints |= self._collect(self._lookups(arxiv_lane, ids))
         return {task.title_key: _decide(task, answers) for task in tasks}
@@ -147,22 +161,23 @@ class Session:
         except NotFound:
             return self.doi.work(doi)
 
-    def _search(self, pool: ThreadPoolExecutor, lane: ThreadPoolExecutor, tasks: Sequence[Task], answers: Answers,
-                *, arxiv: bool = True) -> None:
-        """Title searches: Crossref one query a task, concurrently; arXiv titles in batches, then
-        again in smaller batches for the titles found nowhere."""
-        if not tasks:
-            return
+    def _submit_search(self, pool: ThreadPoolExecutor, lane: ThreadPoolExecutor, tasks: Sequence[Task], *,
+                       arxiv: bool = True) -> _PendingSearch:
+        """Title searches, started: Crossref one query a task, concurrently; arXiv titles in batches."""
         crossref_jobs = {t.title_key: pool.submit(_attempt, self.crossref.search, t.crossref_query) for t in tasks}
         batches = list(_chunks(_by_length(tasks), self.settings.arxiv_batch)) if arxiv else []
         batch_jobs = [lane.submit(_attempt, self.arxiv.search_titles, [t.hint.title for t in b]) for b in batches]
-        answers.crossref |= self._gather(crossref_jobs)
-        for batch, job in zip(batches, batch_jobs, strict=True):
+        return _PendingSearch(tasks, crossref_jobs, list(zip(batches, batch_jobs, strict=True)), arxiv)
+
+    def _finish_search(self, lane: ThreadPoolExecutor, pending: _PendingSearch, answers: Answers) -> None:
+        """The searches' answers; then arXiv again, in smaller batches, for titles found nowhere."""
+        answers.crossref |= self._gather(pending.crossref)
+        for batch, job in pending.arxiv_batches:
             result = job.result()
             answers.arxiv.update({task.title_key: result for task in batch})
             self._progress(len(batch))
-        if arxiv:
-            self._ask_again(lane, [t for t in tasks if found_nowhere(t, answers)], answers)
+        if pending.arxiv:
+            self._ask_again(lane, [t for t in pending.tasks if found_nowhere(t, answers)], answers)
 
     def _ask_again(self, lane: ThreadPoolExecutor, tasks: Sequence[Task], answers: Answers) -> None:
         """Search arXiv again, in smaller batches, for titles the first round found nowhere."""

@@ -106,5 +106,6 @@ class ArxivSource:
         return self.fetcher.get("", params, parse_feed)
 
     def lookup(self, ids: Sequence[str]) -> list[Candidate]:
+        self.fetcher.statistics.count("lookups", SOURCE)
         params = {"id_list": ",".join(ids), "start": "0", "max_results": str(len(ids))}
         return self.fetcher.get("", params, parse_feed)

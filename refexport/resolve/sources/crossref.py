@@ -140,4 +140,5 @@ class CrossrefSource:
 
     def work(self, doi: str) -> Candidate:
         """The work with this DOI. arXiv DOIs are DataCite's: callers never ask Crossref for them."""
+        self.fetcher.statistics.count("lookups", SOURCE)
         return self.fetcher.get(f"/works/{quote(doi, safe='/')}", {}, parse_work)

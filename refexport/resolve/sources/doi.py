@@ -86,4 +86,5 @@ class DoiSource:
         self.fetcher = fetcher
 
     def work(self, doi: str) -> Candidate:
+        self.fetcher.statistics.count("lookups", SOURCE)
         return self.fetcher.get(f"/{doi}", {}, parse_bibtex)

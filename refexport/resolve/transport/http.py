@@ -40,6 +40,7 @@ class Statistics:
     retries: Counter[str] = field(default_factory=Counter)
     cached: Counter[str] = field(default_factory=Counter)
     failures: Counter[str] = field(default_factory=Counter)
+    lookups: Counter[str] = field(default_factory=Counter)  # requests for given identifiers, not searches
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def count(self, counter: str, source: str) -> None:
