@@ -171,6 +171,7 @@ def resolve_command(
         for source in ("crossref", "arxiv", "doi.org"):
             click.echo(
                 f"  {source}: {plural(stats.requests[source], 'request')} ({stats.lookups[source]} by identifier), "
+                f"{stats.seconds.get(source, 0.0) / max(stats.requests[source], 1):.2f} s an answer, "
                 f"{plural(stats.retries[source], 'retr', 'y', 'ies')}, "
                 f"{stats.cached[source]} from cache, {plural(stats.failures[source], 'failure')}"
             )

@@ -73,7 +73,7 @@ class _PendingSearch:
     tasks: Sequence[Task]
     crossref: Mapping[str, Future[Answer]]
     arxiv_batches: list[tuple[Sequence[Task], Future[Answer]]]
-    arxiv: bool
+    ask_again: bool  # arXiv again, in smaller batches, for the titles found nowhere
 
 
 class Session:
@@ -135,21 +135,26 @@ class Session:
             answers.preprints = self._collect(lookup_jobs)
             only_arxiv = [t for t in given if not t.given_doi]
             plan = check_given(only_arxiv, answers)
-            searches.append(self._submit_search(pool, arxiv_lane, plan.search))
+            # A disproven link's title is searched once: no second arXiv pass for titles found nowhere.
+            searches.append(self._submit_search(pool, arxiv_lane, plan.search, again=False))
             searches.append(self._submit_search(pool, arxiv_lane, plan.search_crossref, arxiv=False))
+            # The other versions the confirmed records name are fetched as soon as they are known.
+            named_works = {doi: pool.submit(_attempt, self.work, doi) for doi in sorted(plan.fetch_dois - set(answers.works))}
             answers.works = self._gather(work_jobs)
             rest = check_given([t for t in given if t.given_doi], answers)
-            searches.append(self._submit_search(pool, arxiv_lane, rest.search))
+            named_preprints = self._lookups(arxiv_lane, sorted({*plan.fetch_ids, *rest.fetch_ids} - set(answers.preprints)))
+            searches.append(self._submit_search(pool, arxiv_lane, rest.search, again=False))
             searches.append(self._submit_search(pool, arxiv_lane, rest.search_crossref, arxiv=False))
+            named_works |= {doi: pool.submit(_attempt, self.work, doi) for doi in sorted(rest.fetch_dois - set(answers.works) - set(named_works))}
+            answers.works |= self._gather(named_works)
+            answers.preprints |= self._collect(named_preprints)
             for pending in searches:
                 self._finish_search(arxiv_lane, pending, answers)
 
             # What each source asserts about the other version, not yet fetched: one more round.
             dois, ids = follow_ups([*plain, *plan.search, *rest.search], answers)
-            dois = sorted({*dois, *plan.fetch_dois, *rest.fetch_dois} - set(answers.works))
-            ids = sorted({*ids, *plan.fetch_ids, *rest.fetch_ids} - set(answers.preprints))
-            answers.works |= self._gather({doi: pool.submit(_attempt, self.work, doi) for doi in dois})
-            answers.preprints |= self._collect(self._lookups(arxiv_lane, ids))
+            answers.works |= self._gather({doi: pool.submit(_attempt, self.work, doi) for doi in dois if doi not in answers.works})
+            answers.preprints |= self._collect(self._lookups(arxiv_lane, [i for i in ids if i not in answers.preprints]))
         return {task.title_key: _decide(task, answers) for task in tasks}
 
     def work(self, doi: str) -> Candidate:
@@ -162,12 +167,12 @@ class Session:
             return self.doi.work(doi)
 
     def _submit_search(self, pool: ThreadPoolExecutor, lane: ThreadPoolExecutor, tasks: Sequence[Task], *,
-                       arxiv: bool = True) -> _PendingSearch:
+                       arxiv: bool = True, again: bool = True) -> _PendingSearch:
         """Title searches, started: Crossref one query a task, concurrently; arXiv titles in batches."""
         crossref_jobs = {t.title_key: pool.submit(_attempt, self.crossref.search, t.crossref_query) for t in tasks}
         batches = list(_chunks(_by_length(tasks), self.settings.arxiv_batch)) if arxiv else []
         batch_jobs = [lane.submit(_attempt, self.arxiv.search_titles, [t.hint.title for t in b]) for b in batches]
-        return _PendingSearch(tasks, crossref_jobs, list(zip(batches, batch_jobs, strict=True)), arxiv)
+        return _PendingSearch(tasks, crossref_jobs, list(zip(batches, batch_jobs, strict=True)), arxiv and again)
 
     def _finish_search(self, lane: ThreadPoolExecutor, pending: _PendingSearch, answers: Answers) -> None:
         """The searches' answers; then arXiv again, in smaller batches, for titles found nowhere."""
@@ -176,7 +181,7 @@ class Session:
             result = job.result()
             answers.arxiv.update({task.title_key: result for task in batch})
             self._progress(len(batch))
-        if pending.arxiv:
+        if pending.ask_again:
             self._ask_again(lane, [t for t in pending.tasks if found_nowhere(t, answers)], answers)
 
     def _ask_again(self, lane: ThreadPoolExecutor, tasks: Sequence[Task], answers: Answers) -> None:

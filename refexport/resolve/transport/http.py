@@ -41,6 +41,11 @@ class Statistics:
     cached: Counter[str] = field(default_factory=Counter)
     failures: Counter[str] = field(default_factory=Counter)
     lookups: Counter[str] = field(default_factory=Counter)  # requests for given identifiers, not searches
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent waiting for answers, summed
+
+    def add_seconds(self, source: str, seconds: float) -> None:
+        with self.lock:
+            self.seconds[source] = self.seconds.get(source, 0.0) + seconds
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def count(self, counter: str, source: str) -> None:
@@ -154,7 +159,9 @@ class Fetcher:
         try:
             self.statistics.count("requests", self.source)
             log.debug("%s GET %s %s", self.source, path, dict(query))
+            asked = time.monotonic()
             status, headers, text = self._exchange(path, query)
+            self.statistics.add_seconds(self.source, time.monotonic() - asked)
             log.debug("%s answered %s", self.source, status)
         except httpx2.ConnectError as error:
             if self._connection_failed():
