@@ -7,18 +7,21 @@ Every expected failure is a `refexport.errors.RefexportError`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import contextlib
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .assemble import Bibliography, assemble
-from .errors import InputError, ItemError, LockError
+from .errors import InputError, ItemError, LockError, OutputError
 from .lock import Lock, Locked, parse_lock, render_lock
 from .maintain.changes import Change, compare, render_changes
 from .maintain.edit import Edit, identifier_changes, write_override
 from .maintain.review import Finding, Flagged, lint, to_review
-from .model import Decision, Override, ReadingList, Work
+from .model import Decision, Override, ReadingList, Status, Work
 from .output import section_slugs, write_atomically, write_outputs
 from .overrides import load_overrides
 from .readinglist import parse_reading_list
@@ -95,6 +98,27 @@ class Inputs:
     overrides: list[Override]
 
 
+@contextlib.contextmanager
+def project_lock(lock_path: Path) -> Iterator[None]:
+    """One writer at a time: an exclusive lock on the folder that holds the lock file, for the
+    commands that write the lock or the overrides. A second one stops with a clear message."""
+    folder = lock_path.resolve().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError as error:
+        raise OutputError(f"cannot open the folder ({error.strerror})", path=str(folder)) from error
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise OutputError("another refexport is resolving or editing this project; run again when it has finished",
+                              path=str(folder)) from error
+        yield
+    finally:
+        os.close(handle)
+
+
 def read_inputs(list_path: Path, lock_path: Path, overrides_dir: Path, section_level: int | None = None) -> Inputs:
     """The list, the lock and the overrides, each checked."""
     return Inputs(read_list(list_path, section_level), read_lock(lock_path), load_overrides(overrides_dir, shown(overrides_dir)))
@@ -147,6 +171,13 @@ class ResolveResult:
     unreachable: tuple[str, ...]
     lock_changed: bool
     changes: tuple[Change, ...]
+    kept: tuple[str, ...] = ()  # seed titles whose known decision a failed request could not renew
+    notes: tuple[str, ...] = ()  # what went wrong on the way without stopping the run (the cache)
+
+    @property
+    def failed(self) -> bool:
+        """Whether any request failed for good: the run is not complete (exit status 1)."""
+        return bool(self.kept or self.unreachable or (self.statistics and sum(self.statistics.failures.values())))
 
 
 def update_lock(
@@ -165,6 +196,22 @@ def update_lock(
 
     With a complete lock nothing is asked and no connection is opened.
     """
+    with project_lock(lock_path):
+        return _update_lock(list_path, lock_path, overrides_dir, settings, changes_path=changes_path, rekey=rekey,
+                            progress=progress, section_level=section_level)
+
+
+def _update_lock(
+    list_path: Path,
+    lock_path: Path,
+    overrides_dir: Path,
+    settings: Settings,
+    *,
+    changes_path: Path | None,
+    rekey: bool,
+    progress: Callable[[int, int], None] | None,
+    section_level: int | None,
+) -> ResolveResult:
     from .resolve.plan import plan
     from .resolve.session import Session
 
@@ -174,6 +221,7 @@ def update_lock(
     decisions: dict[str, Decision] = {}
     statistics: Statistics | None = None
     unreachable: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     if todo.tasks:
         total = len(todo.tasks)
         done = 0
@@ -191,16 +239,30 @@ def update_lock(
             session.close()
         statistics = session.statistics
         unreachable = tuple(f.source for f in session.fetchers if f.unavailable)
+        notes = (session.cache.problem,) if session.cache.problem else ()
     merged: Lock = dict(lock)
+    kept: list[str] = []
     for title_key, decision in {**todo.settled, **decisions}.items():
         previous = lock.get(title_key)
+        if previous is not None and decision.ask_again and _knows_more(previous.decision, decision):
+            # A failed answer never replaces a known one: kept, and asked again next time.
+            merged[title_key] = Locked(key=previous.key, decision=replace(previous.decision, ask_again=True))
+            kept.append(title_key)
+            continue
         merged[title_key] = Locked(key=previous.key if previous else None, decision=decision)
     bibliography = assemble(reading_list, merged, overrides, rekey=rekey)
     changed = write_atomically(lock_path, render_lock(bibliography.entries))
     changes = compare(lock, bibliography.entries)
     if changes_path is not None and (changed or todo.tasks):
         write_atomically(changes_path, render_changes(changes, lock_path.name))
-    return ResolveResult(len(todo.tasks), decisions, statistics, unreachable, changed, tuple(changes))
+    return ResolveResult(len(todo.tasks), decisions, statistics, unreachable, changed, tuple(changes), tuple(kept), notes)
+
+
+def _knows_more(known: Decision, new: Decision) -> bool:
+    """Whether a decision the lock has holds something a new one, cut short by a failed request,
+    lacks: an identifier, or being settled at all."""
+    ids = {known.record.doi, known.record.arxiv} - {""}
+    return bool(ids - {new.record.doi, new.record.arxiv}) or (known.status is not Status.UNRESOLVED and new.status is Status.UNRESOLVED)
 
 
 def review(list_path: Path, lock_path: Path, overrides_dir: Path) -> list[Flagged]:
@@ -224,8 +286,9 @@ def edit_override(
     changes: dict[str, object] = {"skip": True} if skip else identifier_changes(doi, arxiv, reject=reject)
     if not changes:
         raise ItemError("give --doi or --arxiv")
-    inputs = read_inputs(list_path, lock_path, overrides_dir)
-    return write_override(inputs.reading_list, inputs.lock, inputs.overrides, overrides_dir, needle, changes)
+    with project_lock(lock_path):
+        inputs = read_inputs(list_path, lock_path, overrides_dir)
+        return write_override(inputs.reading_list, inputs.lock, inputs.overrides, overrides_dir, needle, changes)
 
 
 def release(out_dir: Path, dist_dir: Path, list_path: Path, version: str | None = None) -> list[Path]:

@@ -88,6 +88,9 @@ def build_command(list_path: Path, lock_path: Path, overrides_dir: Path, out_dir
       refexport build --list reading-list.md --out out --strict
     """
     result = app.build(list_path, out_dir, lock_path, overrides_dir, section_level=section_level)
+    if not lock_path.exists():
+        click.echo(f"Note: {lock_path} does not exist: every item is written from the list alone "
+                   "(`refexport resolve` writes the lock).", err=True)
     for diagnostic in result.reading_list.diagnostics:
         click.echo(str(diagnostic), err=True)
     click.echo(f"{result.summary.line()}.")
@@ -176,10 +179,19 @@ def resolve_command(
                 f"{stats.cached[source]} from cache, {plural(stats.failures[source], 'failure')}"
             )
     for source in result.unreachable:
-        click.echo(f"{source} was unreachable: not asked again in this run; its items stay as the lock and list say.", err=True)
+        click.echo(f"{source} was unreachable: not asked again in this run.", err=True)
+    for note in result.notes:
+        click.echo(f"Note: {note}.", err=True)
     click.echo(f"{'Wrote' if result.lock_changed else 'Unchanged:'} {lock_path}.")
     if result.asked or result.lock_changed:
         click.echo(f"{plural(len(result.changes), 'change')} to the lock: see {out_dir / 'CHANGES.md'}.")
+    if result.failed:
+        counted = result.statistics
+        every = counted is not None and sum(counted.requests.values()) > 0 and sum(counted.failures.values()) >= sum(counted.requests.values())
+        what = "every request failed" if every else "requests failed"
+        click.echo(f"Incomplete: {what}; {plural(len(result.kept), 'decision')} kept as the lock had them, "
+                   "to be asked again by the next resolve.", err=True)
+        sys.exit(1)
 
 
 @cli.command("review")

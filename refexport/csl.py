@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import RECORD_TYPES, Name, Record
+from .text import without_invisible
 
 CslItem = dict[str, Any]
 
@@ -68,7 +69,7 @@ def csl_to_record(item: CslItem) -> Record:
         value = item.get(variable, "")
         if not isinstance(value, str):
             raise RecordFormatError(f"{variable} must be a string")
-        values[attribute] = value
+        values[attribute] = without_invisible(value)
     try:
         authors = [Name(str(a.get("family", "")), str(a.get("given", "")), str(a.get("literal", ""))) for a in item.get("author", [])]
     except AttributeError as error:
@@ -79,6 +80,8 @@ def csl_to_record(item: CslItem) -> Record:
             year = int(item["issued"]["date-parts"][0][0])
         except (KeyError, IndexError, TypeError, ValueError) as error:
             raise RecordFormatError("issued must be {'date-parts': [[YEAR]]}") from error
+        if not 1000 <= year <= 2999:
+            raise RecordFormatError(f"year {year} is out of range")
     custom = item.get("custom", {})
     if not isinstance(custom, dict):
         raise RecordFormatError("custom must be an object")

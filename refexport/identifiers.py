@@ -12,18 +12,41 @@ from .errors import IdentifierError
 from .model import Record
 
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.I)
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# A DOI's suffix may hold almost anything, but nothing that breaks out of a URL path, a TeX
+# argument or a line: no whitespace or control characters, no \ { } ^ " `, no "." or ".."
+# path segments, no URL inside it.
+_DOI = re.compile(r"^10\.\d{4,9}/(?!.*(?:^|/)\.{1,2}(?:/|$))(?!.*://)[^\s\x00-\x1f\x7f\\{}^\"`]+$")
 _ARXIV_PREFIX = re.compile(r"^(?:arxiv:\s*|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)", re.I)
 _ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?(?:\.pdf)?$")
 _ARXIV_OLD = re.compile(r"^([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?:\.pdf)?$")
+_BARE_ARXIV = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}")
 
 
 def normalize_doi(text: str) -> str:
     """`https://doi.org/10.1145/ABC` → `10.1145/abc` (DOIs are case-insensitive)."""
     doi = _DOI_PREFIX.sub("", text.strip())
     if not _DOI.match(doi):
-        raise IdentifierError(f"not a DOI: {text!r} (expected 10.NNNN/suffix)")
+        raise IdentifierError(f"not a DOI: {text[:200]!r} (expected 10.NNNN/suffix, with no spaces, \\ {{ }} ^ or ..)")
     return doi.lower()
+
+
+def is_doi(text: str) -> bool:
+    return bool(_DOI.match(text))
+
+
+def is_arxiv(text: str) -> bool:
+    """Whether `text` is an arXiv id in normal form (no prefix, no version)."""
+    return bool(_BARE_ARXIV.fullmatch(text))
+
+
+# What a URL may hold as it is; everything else is percent-encoded, so that no output field can
+# carry a TeX escape (^^), a brace, a backslash or a control character, whatever reads it.
+_URL_SAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+
+
+def safe_url(url: str) -> str:
+    """`url` with every character a URL may not hold as it is percent-encoded."""
+    return _URL_SAFE.sub(lambda match: "".join(f"%{byte:02X}" for byte in match.group(0).encode("utf-8")), url)
 
 
 def normalize_arxiv(text: str) -> str:

@@ -16,7 +16,7 @@ Pure: no network, no filesystem.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from .model import Record
 from .text import fold, normalize_title
@@ -83,6 +83,9 @@ def assign_keys(works: Iterable[tuple[WorkId, Record]], pinned: Mapping[WorkId, 
     """A unique key for each work (given in list order); pinned keys are kept and reserved."""
     keys: dict[WorkId, str] = {}
     taken = set(pinned.values())
+    # Where each base key's search for a free suffix goes on from: thousands of works with one base
+    # key cost linear time, not quadratic.
+    next_suffix: dict[str, Iterator[str]] = {}
     for identity, record in works:
         if identity in keys:
             continue
@@ -91,7 +94,8 @@ def assign_keys(works: Iterable[tuple[WorkId, Record]], pinned: Mapping[WorkId, 
             continue
         key = base_key(record)
         if key in taken:
-            key = next(key + suffix for suffix in _suffixes() if key + suffix not in taken)
+            suffixes = next_suffix.setdefault(key, iter(_suffixes()))
+            key = next(key + suffix for suffix in suffixes if key + suffix not in taken)
         keys[identity] = key
         taken.add(key)
     return keys

@@ -15,8 +15,9 @@ from typing import Any
 
 from .csl import RecordFormatError, csl_to_record, record_to_csl
 from .errors import LockError
+from .identifiers import is_arxiv, is_doi
 from .jsonio import DecodeError, loads, pretty
-from .model import Considered, Decision, Entry, Status
+from .model import Considered, Decision, Entry, Record, Status
 from .text import normalize_title
 
 LOCK_VERSION = 1
@@ -70,11 +71,26 @@ def _strings(entry: dict[str, Any], name: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _record(entry: dict[str, Any]) -> Record:
+    """The entry's record, its identifiers checked, and the same as the entry's visible ones
+    (a hand edit of `doi` or `arxiv` would otherwise be ignored without a word)."""
+    record = csl_to_record(entry["record"])
+    if record.doi and not is_doi(record.doi):
+        raise ValueError(f"the record's DOI {record.doi[:100]!r} is not a DOI")
+    if record.arxiv and not is_arxiv(record.arxiv):
+        raise ValueError(f"the record's arXiv id {record.arxiv[:100]!r} is not an arXiv id")
+    for name, value in (("doi", record.doi), ("arxiv", record.arxiv)):
+        if name in entry and (entry[name] or "") != value:
+            raise ValueError(f"{name} {entry[name]!r} differs from its record's ({value or 'none'}); "
+                             "the lock is written by refexport: set identifiers in overrides/ (refexport pin)")
+    return record
+
+
 def _decision(entry: dict[str, Any]) -> Decision:
     source = str(entry.get("source", ""))
     return Decision(
         status=Status(entry["status"]),
-        record=csl_to_record(entry["record"]),
+        record=_record(entry),
         source=source,
         confidence=_confidence(entry.get("confidence")),
         reasons=_strings(entry, "reasons"),

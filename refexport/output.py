@@ -39,17 +39,37 @@ def section_slugs(titles: Iterable[str]) -> dict[str, str]:
 def write_atomically(path: Path, content: str | bytes) -> bool:
     """Write `content` (text as UTF-8) to `path` through a temporary file and a rename; False
     when the file already holds exactly that. Raises `OutputError` when it cannot be written."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        return _replace(path, data)
-    except OSError as error:
-        raise OutputError(f"cannot write ({error.strerror or error})", path=str(path)) from error
+    return bool(write_all({path: content}))
 
 
-def _replace(path: Path, data: bytes) -> bool:
+def write_all(contents: Mapping[Path, str | bytes]) -> list[Path]:
+    """Write several files all or nothing: each changed one goes to a temporary file beside it
+    first, and only when every one is written are they renamed into place (a full disk leaves
+    every old file as it was, and no temporary file behind). A symbolic link is replaced, never
+    written through. Returns the paths whose content changed."""
+    staged: list[tuple[str, Path]] = []
     try:
-        if path.read_bytes() == data:
-            return False
+        for path, content in contents.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            if temporary := _stage(path, data):
+                staged.append((temporary, path))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except BaseException as error:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        if not isinstance(error, OSError):
+            raise
+        failed = getattr(error, "filename", None) or (staged[-1][1] if staged else next(iter(contents), ""))
+        raise OutputError(f"cannot write ({error.strerror or error}); nothing was changed", path=str(failed)) from error
+    return [path for _, path in staged]
+
+
+def _stage(path: Path, data: bytes) -> str | None:
+    """A temporary file beside `path` holding `data`, or None when `path` already holds it."""
+    try:
+        if not path.is_symlink() and path.read_bytes() == data:
+            return None
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,32 +81,32 @@ def _replace(path: Path, data: bytes) -> bool:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return True
+    return temporary
 
 
 def _existing_mode(path: Path) -> int:
     try:
-        return path.stat().st_mode & 0o777
+        return path.lstat().st_mode & 0o777 if not path.is_symlink() else 0o666 & ~_umask()
     except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_outputs(directory: Path, files: Mapping[str, str]) -> list[Path]:
-    """Write each `name → text` into `directory`; returns the files whose content changed.
-
-    Every text is rendered before the first write, so a failure leaves the old files whole.
-    """
+    """Write each `name → text` into `directory`, all or nothing; returns the files whose content
+    changed. Every text is rendered before the first write."""
     root = directory.resolve()
-    targets = {}
+    targets: dict[Path, str | bytes] = {}
     for name, text in files.items():
-        target = (root / name).resolve()
-        if target.parent != root:
+        if Path(name).name != name or name in ("", ".", ".."):
             raise OutputError(f"refusing to write outside the folder: {name!r}", path=str(root))
-        targets[target] = text
-    return [target for target, text in targets.items() if write_atomically(target, text)]
+        targets[root / name] = text
+    return write_all(targets)

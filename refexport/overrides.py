@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IdentifierError, OverrideError
-from .identifiers import normalize_arxiv, normalize_doi
+from .identifiers import normalize_arxiv, normalize_doi, safe_url
 from .model import RECORD_TYPES, Decision, Name, Override, Record, Status
 from .seed import ARXIV, preprint_of
-from .text import normalize_title
+from .text import normalize_title, without_invisible
 
 _SETTERS = ("doi", "arxiv", "type", "url", "title", "authors", "year", "venue", "container", "publisher", "note")
 _FIELDS = frozenset(_SETTERS) | {"match_title", "match_key", "reject_doi", "reject_arxiv", "skip", "prefer"}
@@ -58,6 +58,8 @@ def parse_overrides(text: str, path: str) -> list[Override]:
     """The overrides in one file's text."""
     try:
         data = tomllib.loads(text)
+    except RecursionError as error:
+        raise OverrideError("nested too deeply to be an override file", path=path, line=1) from error
     except tomllib.TOMLDecodeError as error:
         line = int(match.group(1)) if (match := re.search(r"line (\d+)", str(error))) else 1
         raise OverrideError(f"not valid TOML: {error}", path=path, line=line) from error
@@ -139,18 +141,22 @@ def _validated(name: str, value: Any) -> tuple[str, Any]:
     if name == "authors":
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
             raise ValueError('authors must be a list of names: ["Family, Given", "Organisation"]')
-        return "authors", tuple(_name(v) for v in value)
-    if not isinstance(value, str) or not value.strip():
+        if any("," in v and re.search(r"\sand\s", v) for v in value):  # BibTeX's "Last, First and Last, First"
+            raise ValueError('authors takes one name per string: ["Kwon, Woosuk", "Li, Zhuohan"], not "… and …"')
+        return "authors", tuple(_name(without_invisible(v)) for v in value)
+    if not isinstance(value, str) or not without_invisible(value).strip():
         raise ValueError(f"{name} must be a non-empty string")
-    value = " ".join(value.split())
-    if name == "doi":
+    if name == "doi":  # an identifier is taken as written, or refused: never quietly changed
         return "doi", normalize_doi(value)
     if name == "arxiv":
         return "arxiv", normalize_arxiv(value)
+    value = " ".join(without_invisible(value).split())
     if name == "type" and value not in RECORD_TYPES:
         raise ValueError(f"type must be one of: {', '.join(RECORD_TYPES)}")
     if name == "url" and not re.match(r"^https?://[^\s/$.?#].\S*$", value):
         raise ValueError("url must be an http(s) address")
+    if name == "url":
+        return "url", safe_url(value)
     if name in ("venue", "container"):
         return "container_title", value
     return name, value

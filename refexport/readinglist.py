@@ -19,12 +19,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .identifiers import ids_in_url
+from .identifiers import ids_in_url, safe_url
 from .model import Diagnostic, ListItem, ReadingList, Section
 from .reader.entry import Read, belongs_to_parent, read_block
 from .reader.markdown import Block, blocks
 from .reader.pieces import plain
-from .text import clean_latex
+from .text import clean_latex, has_invisible, without_invisible
 
 _LABEL = re.compile(r"^\s*([^\s\-*+#|>`][^:]{0,118}):\s*$")
 # The original shape: trailing bracket groups, right to left: [YEAR], then an optional [VENUE].
@@ -65,7 +65,14 @@ class _Walk:
 def parse_reading_list(text: str, path: str = "reading-list.md", *, section_level: int | None = None) -> ReadingList:
     """Parse the text of a reading list; never raises on content."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    walk = _Walk(text.split("\n"), path)
+    lines = text.split("\n")
+    dirty = [number for number, line in enumerate(lines, start=1) if has_invisible(line)]
+    if dirty:
+        lines = [without_invisible(line) for line in lines]
+        text = "\n".join(lines)
+    walk = _Walk(lines, path)
+    for number in dirty:
+        walk.note(number, "control or invisible characters removed", "warning")
     with _collector_paused():
         for block in blocks(text):
             _visit(walk, block)
@@ -150,24 +157,36 @@ def _entry(walk: _Walk, block: Block, group: str | None = None) -> None:
         _entry(walk, child, child_group)
 
 
+#: A title longer than this is no title: it is cut, with a warning, so that every later step
+#: (keys, queries, TeX) costs what a title costs.
+MAX_TITLE = 2000
+
+
+def _capped(walk: _Walk, line: int, text: str) -> str:
+    if len(text) <= MAX_TITLE:
+        return text
+    walk.note(line, f"a title of {len(text)} characters is cut to {MAX_TITLE}", "warning")
+    return text[:MAX_TITLE].rstrip()
+
+
 def _item(walk: _Walk, block: Block, read: Read, group: str) -> ListItem:
     return ListItem(
         line=block.line,
         raw=walk.lines[block.line - 1] if 0 < block.line <= len(walk.lines) else "",
         section="",
         group=group,
-        seed_title=read.seed_title,
-        title=read.title,
+        seed_title=_capped(walk, block.line, read.seed_title),
+        title=read.title[:MAX_TITLE].rstrip(),
         venue_raw=read.venue,
         venue=clean_latex(read.venue),
         year=read.year,
-        url=read.url,
+        url=safe_url(read.url),
         kind=read.kind,
         authors=read.authors,
         arxiv=read.arxiv,
         doi=read.doi,
-        code_url=read.code_url,
-        project_url=read.project_url,
+        code_url=safe_url(read.code_url),
+        project_url=safe_url(read.project_url),
     )
 
 
@@ -185,6 +204,7 @@ def _legacy_item(walk: _Walk, block: Block, group: str | None = None) -> ListIte
         venue_raw = venue.group(1).strip()
         rest = rest[: venue.start()]
     seed_title, url = _split_link(rest.strip())
+    seed_title = _capped(walk, block.line, seed_title)
     title = clean_latex(seed_title)
     if not title:
         return None
@@ -193,7 +213,7 @@ def _legacy_item(walk: _Walk, block: Block, group: str | None = None) -> ListIte
     arxiv, doi = ids_in_url(url) if url else ("", "")
     return ListItem(
         line=block.line, raw=raw, section="", group=walk.group if group is None else group, seed_title=seed_title,
-        title=title, venue_raw=venue_raw, venue=clean_latex(venue_raw), year=int(year_match.group(1)), url=url,
+        title=title, venue_raw=venue_raw, venue=clean_latex(venue_raw), year=int(year_match.group(1)), url=safe_url(url),
         arxiv=arxiv, doi=doi,
     )
 

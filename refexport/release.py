@@ -15,10 +15,10 @@ import zipfile
 from pathlib import Path
 
 from .errors import ReleaseError
+from .jsonio import loads
 from .output import write_atomically
 
-#: What a release carries from the output folder.
-SUFFIXES = (".bib", ".json", ".ris")
+#: What a release carries besides the files the build lists in report.json.
 DOCUMENTS = ("report.md", "CHANGES.md")
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
 #: A version is part of the archives' file and folder names: a plain, short name fragment.
@@ -26,9 +26,16 @@ _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
 
 
 def release_files(out_dir: Path) -> list[Path]:
+    """The files the last build wrote (its report.json names them), the reports and CHANGES.md:
+    never a stale file that happens to lie in the folder."""
     if not out_dir.is_dir():
         raise ReleaseError("no such folder: run `refexport build` first", path=str(out_dir))
-    files = sorted(p for p in out_dir.iterdir() if p.suffix in SUFFIXES and p.name != "report.json")
+    try:
+        report = loads((out_dir / "report.json").read_text(encoding="utf-8"))
+        names = [name for group in report["files"] for name in group["names"]]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ReleaseError("holds no build's report.json: run `refexport build` first", path=str(out_dir)) from error
+    files = [out_dir / name for name in sorted(set(names)) if Path(name).name == name and (out_dir / name).is_file()]
     files += [out_dir / name for name in DOCUMENTS if (out_dir / name).is_file()]
     if not any(p.suffix == ".bib" for p in files):
         raise ReleaseError("holds no bibliography: run `refexport build` first", path=str(out_dir))

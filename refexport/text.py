@@ -13,6 +13,20 @@ from typing import Any
 from anyascii import anyascii
 
 _LATEX_HINT = re.compile(r"[$\\{}~]")
+# Control characters break TeX and terminals; line and paragraph separators other than \n split
+# lines where an editor does not; zero-width characters hide in titles and keys.
+_BREAKING = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def without_invisible(text: str) -> str:
+    """`text` with control and invisible characters gone (separators become spaces); tabs and
+    line ends are kept."""
+    return _INVISIBLE.sub("", _BREAKING.sub(" ", text))
+
+
+def has_invisible(text: str) -> bool:
+    return bool(_INVISIBLE.search(text) or _BREAKING.search(text))
 _MATH = re.compile(r"\$([^$]*)\$")
 # Characters that mean something else to a LaTeX parser than to a reader of a markdown list.
 _LATEX_PLAIN_SPECIALS = re.compile(r"(?<!\\)([%&#])")
@@ -72,7 +86,7 @@ def clean_latex(text: str) -> str:
     `$\\{$PipeSwitch$\\}$` → `PipeSwitch`, `S$^3$` → `S³`, `O($n^2$)` → `O(n²)`, `~` → space.
     Brace groups that touch (`{A}{B}`, `{A},{B}`) were separate words: they keep a space.
     """
-    text = unicodedata.normalize("NFC", text)  # one code point per accented letter, as LaTeX needs
+    text = unicodedata.normalize("NFC", without_invisible(text))  # one code point per accented letter, as LaTeX needs
     if not _LATEX_HINT.search(text):
         return _SPACE.sub(" ", text).strip()
     escaped = _LATEX_PLAIN_SPECIALS.sub(r"\\\1", text)
@@ -93,10 +107,12 @@ def fold(text: str) -> str:
     return anyascii(unicodedata.normalize("NFKC", text))
 
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+# `+` and `#` tell titles apart ("The C++ / C# / C programming language"): they stay.
+_NON_WORD = re.compile(r"[^0-9a-z+#]+")
 
 
 @lru_cache(maxsize=1 << 16)
 def normalize_title(text: str) -> str:
-    """The form in which two titles are the same title: folded, lower case, words only."""
+    """The form in which two titles are the same title: folded, lower case, words only (and the
+    `+` and `#` of names like C++ and C#)."""
     return _NON_WORD.sub(" ", fold(clean_latex(text)).lower()).strip()

@@ -38,6 +38,12 @@ def compare(before: Lock, after: Sequence[Entry]) -> list[Change]:
     changes: list[Change] = []
     for entry in after:
         changes += [Change(entry.item.line, entry.key, what) for what in _differences(before, entry)]
+    present = {normalize_title(entry.item.seed_title) for entry in after}
+    changes += [
+        Change(0, old.key or "", f"removed from the list (was {old.decision.status.value}"
+                                 f"{', ' + old.decision.record.doi if old.decision.record.doi else ''})")
+        for title, old in before.items() if title not in present
+    ]
     return changes
 
 

@@ -17,6 +17,7 @@ from ..errors import ItemError
 from ..identifiers import normalize_arxiv, normalize_doi
 from ..lock import Lock
 from ..model import ListItem, Override, ReadingList
+from ..output import write_atomically
 from ..overrides import parse_overrides, table_lines
 from ..text import normalize_title
 
@@ -105,8 +106,7 @@ def write_override(
     # A blank line before each table, as people write them.
     text = re.sub(r"(?<=[^\n])\n\[\[override\]\]", "\n\n[[override]]", tomlkit.dumps(document).rstrip("\n") + "\n")
     parse_overrides(text, str(path))  # never save an override file refexport would refuse
-    overrides_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_atomically(path, text)
     return Edit(path=path, item=item, created=created)
 
 

@@ -23,6 +23,7 @@ from bibtexparser.middlewares.middleware import Middleware
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
+from ..identifiers import safe_url
 from ..model import Name, Record, Work
 from ..text import SUBSCRIPTS, SUPERSCRIPTS
 
@@ -176,7 +177,7 @@ def entry_fields(record: Record, keywords: Sequence[str]) -> tuple[str, list[tup
         if record.arxiv_class:
             fields.append(("primaryclass", latex(record.arxiv_class)))
     if record.url:
-        fields.append(("url", _verbatim(record.url)))
+        fields.append(("url", safe_url(record.url)))
     if record.type == "software":
         fields.append(("note", "Software" + (f". {latex(record.note)}" if record.note else "")))
     elif record.note:

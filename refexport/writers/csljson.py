@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..csl import CslItem, record_to_csl
+from ..identifiers import safe_url
 from ..jsonio import pretty
 from ..model import Work
 
@@ -25,6 +26,8 @@ def work_to_csl(work: Work) -> CslItem:
         # A published paper's preprint: CSL has no eprint variable; Zotero keeps these as the
         # archive and its location ("Loc. in Archive"), and styles that print them say "arXiv:ID".
         item["archive"], item["archive_location"] = "arXiv", f"arXiv:{work.record.arxiv}"
+    if "URL" in item:
+        item["URL"] = safe_url(item["URL"])
     item["id"] = work.key
     if work.record.type in _ZOTERO_SAFE_TYPES:
         item["type"], item["genre"] = _ZOTERO_SAFE_TYPES[work.record.type]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from ..identifiers import safe_url
 from ..model import Name, Record, Work
 
 _RIS_TYPES = {
@@ -81,7 +82,7 @@ def record_to_ris(record: Record, key: str, keywords: Sequence[str]) -> dict[str
         if last:
             entry["end_page"] = last
     if record.url:
-        entry["urls"] = [_one_line(record.url)]
+        entry["urls"] = [safe_url(record.url)]
     if keywords:
         entry["keywords"] = [_one_line(keyword) for keyword in keywords]
     if record.note:

@@ -1,11 +1,14 @@
 """A persistent cache of source answers, so that an interrupted resolution resumes without asking
 again. SQLite (one file, each answer committed as it arrives, safe across threads).
 
-Only definite answers are kept: a body that parsed (200) and "no such record" (404).
+Only definite answers are kept: a body that parsed (200) and "no such record" (404). A cache
+that cannot be opened or written (a full disk, a read-only folder) is given up for the run, with
+the reason in `problem`: the answers are asked for again, nothing stops.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -16,25 +19,43 @@ class ResponseCache:
         """`path=None` keeps nothing (no cache)."""
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        self.problem = ""
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False)
-            self._db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, status INTEGER, body TEXT)")
-            self._db.commit()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path, check_same_thread=False)
+                self._db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, status INTEGER, body TEXT)")
+                self._db.commit()
+            except (OSError, sqlite3.Error) as error:
+                self._give_up(f"{path}: {error}")
+
+    def _give_up(self, reason: str) -> None:
+        self.problem = f"response cache not used ({reason})"
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
 
     def get(self, key: str) -> tuple[int, str] | None:
-        if self._db is None:
-            return None
         with self._lock:
-            row = self._db.execute("SELECT status, body FROM answers WHERE key = ?", (key,)).fetchone()
+            if self._db is None:
+                return None
+            try:
+                row = self._db.execute("SELECT status, body FROM answers WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error as error:
+                self._give_up(str(error))
+                return None
         return (int(row[0]), str(row[1])) if row else None
 
     def put(self, key: str, status: int, body: str) -> None:
-        if self._db is None:
-            return
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, status, body))
-            self._db.commit()
+            if self._db is None:
+                return
+            try:
+                self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, status, body))
+                self._db.commit()
+            except sqlite3.Error as error:
+                self._give_up(str(error))
 
     def close(self) -> None:
         if self._db is not None:
