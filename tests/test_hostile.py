@@ -5,6 +5,7 @@ files in out/, absurd sizes. No traceback, nothing lost, nothing unsafe in any o
 import json
 import re
 import string
+from functools import partial
 from pathlib import Path
 
 import bibtexparser
@@ -22,8 +23,9 @@ from refexport.keys import assign_keys
 from refexport.model import Record
 from refexport.overrides import parse_overrides
 from refexport.readinglist import parse_reading_list
+from refexport.resolve.session import Settings
 
-from .fake_apis import FakeApis, local_settings
+from .fake_apis import FakeApis, VirtualClock, local_settings
 from .test_resolve import LIST, OVERRIDES, world
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\u200b-\u200f\u2060\ufeff]")
@@ -58,6 +60,8 @@ def test_a_refresh_against_dead_sources_keeps_every_decision_and_fails(tmp_path:
 def test_the_cli_says_a_failed_refresh_kept_the_lock_and_exits_non_zero(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = _project(tmp_path)
     monkeypatch.chdir(project)
+    clock = VirtualClock()  # retries and pacing wait on it, not on real time
+    monkeypatch.setattr("refexport.resolve.session.Settings", partial(Settings, clock=clock.now, sleep=clock.sleep))
     with FakeApis(world()).running() as apis:
         env = {"REFEXPORT_CROSSREF_URL": apis.url, "REFEXPORT_ARXIV_URL": apis.url + "/api/query", "REFEXPORT_DOI_URL": apis.url}
         assert CliRunner().invoke(cli, ["resolve", "--no-cache"], env=env).exit_code == 0
