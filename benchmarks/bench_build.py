@@ -8,6 +8,9 @@
 3. Reading: a 1 MB list of every shape (the project's own fixtures, repeated) and the real list,
    against markdown-it-py's bare parse of the same text. Target: 1 MB in under 1 s. With
    ../shared/eval, a build of the largest development list from an empty lock (target: < 2 s).
+5. Worst cases: 20,000 works whose keys collide, and a 1 MB title through every writer, each
+   against a run a tenth that size (1.0x is linear). Target: seconds, not minutes.
+(4, the linked list, is in bench_resolve.py.)
 """
 
 from __future__ import annotations
@@ -117,6 +120,27 @@ def main() -> None:
         print("   (vs linear: time divided by the 2,500-item time scaled to the same size; 1.00x is linear.")
         print("    Targets at 20,000 items: under 10 s and under 500 MiB.)")
         reading(work, build_args)
+        worst_cases()
+
+
+def worst_cases() -> None:
+    from refexport.keys import assign_keys
+    from refexport.model import Work
+    from refexport.writers import WRITERS
+
+    print("5. Worst cases (best of 3)")
+    record = Record(type="article", title="The same title", year=2020)
+    small = _best_seconds(lambda: assign_keys(((("title", str(n)), record) for n in range(2_000)), {}))
+    large = _best_seconds(lambda: assign_keys(((("title", str(n)), record) for n in range(20_000)), {}))
+    print(f"   20,000 colliding keys          {large:7.3f} s   ({large / (10 * small):.2f}x linear from 2,000)")
+    phrase = "Müller’s naïve café {x} & 100% of C++ "
+    for writer in WRITERS:
+        def render(size: int, writer: object = writer) -> None:
+            title = (phrase * (size // len(phrase) + 1))[:size]
+            writer.render_entry(Work(key="k", record=Record(type="article", title=title), sections=("S",)))  # type: ignore[attr-defined]
+        small = _best_seconds(lambda render=render: render(100_000))
+        large = _best_seconds(lambda render=render: render(1_000_000))
+        print(f"   a 1 MB title, {writer.suffix:5}           {large:7.3f} s   ({large / (10 * small):.2f}x linear from 100 KB)")
 
 
 def _best_seconds(function: object, count: int = 3) -> float:
