@@ -52,9 +52,12 @@ bench: $(VENV)/.installed
 
 # dist/<list-name>-<version>.zip and .tar.gz from out/ (VERSION defaults to today's date).
 release: bib
-	$(BIN)/refexport release --out "$(OUT)" --dist dist --list "$(LIST)" $(if $(VERSION),--version "$$REFEXPORT_VERSION")
+	$(BIN)/refexport release --out "$(OUT)" --dist dist --list "$(LIST)" $${REFEXPORT_VERSION:+--version "$$REFEXPORT_VERSION"}
 
-release: export REFEXPORT_VERSION = $(VERSION)
+# The version reaches the shell as an environment variable, never as make or shell text: VERSION=…
+# or the environment's REFEXPORT_VERSION (the workflow's, from the tag), taken unexpanded;
+# refexport checks it is a plain name fragment.
+release: export REFEXPORT_VERSION := $(or $(value VERSION),$(value REFEXPORT_VERSION))
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
