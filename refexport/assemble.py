@@ -9,7 +9,7 @@ Pure: no network, no filesystem.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import OverrideError
 from .keys import WorkId, assign_keys, work_id
@@ -18,6 +18,7 @@ from .model import GIVEN_UNCHECKED, Decision, Entry, ListItem, Override, Reading
 from .overrides import apply_override
 from .seed import record_from_item
 from .text import normalize_title
+from .venues import with_whole_event
 
 NOT_IN_LOCK = "not in the lock: written from what the list says"
 _STATUS_RANK = {Status.OVERRIDE: 0, Status.RESOLVED: 1, Status.SKIPPED: 2, Status.UNRESOLVED: 3}
@@ -30,6 +31,12 @@ _VERIFIED = (Status.RESOLVED, Status.OVERRIDE)
 class Bibliography:
     entries: tuple[Entry, ...]  # one per list item, in list order
     works: tuple[Work, ...]  # distinct works, in order of first appearance
+
+
+def _whole(decision: Decision) -> Decision:
+    """The decision with its conference name whole (sources deposit some cut off)."""
+    record = with_whole_event(decision.record)
+    return decision if record is decision.record else replace(decision, record=record)
 
 
 def _decision_from_list(record: Record) -> Decision:
@@ -91,7 +98,7 @@ def _start(items: Sequence[ListItem], lock: Lock, rekey: bool) -> _Start:
     seeds = [record_from_item(item) for item in items]
     locked = [lock.get(normalize_title(item.seed_title)) for item in items]
     decisions = [
-        found.decision if found is not None else _decision_from_list(seed)
+        _whole(found.decision) if found is not None else _decision_from_list(seed)
         for found, seed in zip(locked, seeds, strict=True)
     ]
     return _Start(seeds, decisions, [None if rekey or found is None else found.key for found in locked])

@@ -82,3 +82,34 @@ def venue_agreement(venue: str, kind: VenueKind, record: Record) -> bool | None:
     named = set().union(*(_venue_words(v) for v in venues))
     initials = [_initials(v).lower() for v in venues]
     return bool(listed & named) or any(len(w) >= 3 and w in i for w in listed for i in initials)
+
+
+# Conference names as Crossref's depositors cut them off: "Proceedings of the 2019 Conference of the".
+_DANGLING = re.compile(r"(?:\b(?:of|the|on|for|and|in|at|to|a|an|with|by|from)|[&,:;\-–])\s*$", re.I)
+_PROCEEDINGS = re.compile(r"^(?:the\s+)?proceedings\s+of\s+(?:the\s+)?", re.I)
+_VOLUME = re.compile(r"\s*(?:,\s*|\()\s*volume\b.*$", re.I)
+_NAMES_AN_EVENT = re.compile(r"\b(?:conference|symposium|workshop|meeting|congress|summit|colloquium)\b", re.I)
+
+
+def conference_name(proceedings: str) -> str:
+    """The conference a proceedings title names: "Proceedings of the 29th Symposium on Operating
+    Systems Principles" → "29th Symposium on Operating Systems Principles"; "" when it names none."""
+    name = _VOLUME.sub("", _PROCEEDINGS.sub("", proceedings)).strip(" ,:")
+    return name if _NAMES_AN_EVENT.search(name) or name != proceedings.strip() else ""
+
+
+def with_whole_event(record: Record) -> Record:
+    """A conference paper's event title whole: a cut-off one (a strict prefix of the proceedings
+    title, or ending on a dangling word) is repaired from the proceedings title, or left out; a
+    missing one is taken from the proceedings title when that names the conference."""
+    if record.type != "paper-conference":
+        return record
+    event, proceedings = record.event_title.strip(), record.container_title.strip()
+    whole = conference_name(proceedings) if proceedings else ""
+    if event and proceedings.lower().startswith(event.lower()) and len(event) < len(proceedings):
+        return record.with_changes(event_title=whole or proceedings)
+    if event and _DANGLING.search(event):
+        return record.with_changes(event_title=whole)
+    if not event and whole:
+        return record.with_changes(event_title=whole)
+    return record

@@ -159,6 +159,8 @@ def entry_fields(record: Record, keywords: Sequence[str]) -> tuple[str, list[tup
         fields.append(("howpublished", f"arXiv preprint arXiv:{latex(record.arxiv)}"))
     elif entry_type == "misc" and (record.container_title or record.publisher):
         fields.append(("howpublished", latex(record.container_title or record.publisher)))
+    if entry_type == "inproceedings" and record.event_title:
+        fields.append(("eventtitle", latex(record.event_title)))  # biblatex's; classic styles ignore it
     # biblatex's data model has no publisher for @article; the journal says enough.
     if record.publisher and entry_type not in ("misc", "article"):
         fields.append((_PUBLISHER_FIELD.get(entry_type, "publisher"), latex(record.publisher)))
