@@ -15,6 +15,7 @@ from .errors import OverrideError
 from .keys import WorkId, assign_keys, work_id
 from .lock import Lock
 from .model import GIVEN_UNCHECKED, Decision, Entry, ListItem, Override, ReadingList, Record, Status, Work
+from .names import with_whole_names
 from .overrides import apply_override
 from .seed import record_from_item
 from .text import normalize_title
@@ -34,8 +35,9 @@ class Bibliography:
 
 
 def _whole(decision: Decision) -> Decision:
-    """The decision with its conference name whole (sources deposit some cut off)."""
-    record = with_whole_event(decision.record)
+    """The decision with its conference name whole (sources deposit some cut off) and its authors'
+    names decoded and joined."""
+    record = with_whole_names(with_whole_event(decision.record))
     return decision if record is decision.record else replace(decision, record=record)
 
 

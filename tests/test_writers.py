@@ -234,3 +234,27 @@ def test_any_title_decodes_back_from_bibtex(title: str) -> None:
     library = bibtexparser.parse_string(render_bibtex(_works_for(title, "Doe")))
     decoded = _decode(library.entries[0].fields_dict["title"].value)
     assert _words(decoded) == _words(title)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [(r"Jean-Fran\ccois", "Jean-François"), (r"Fran\c cois", "François"), (r"Fran\c{c}ois", "François"),
+     (r'M{\"o}ller', "Möller"), (r'M\"{o}ller', "Möller"), (r"Ren\'e", "René"), (r"Dvo\vr\'ak", "Dvořák")],
+)
+def test_tex_accents_in_source_names_are_decoded_in_every_spelling(written: str, read: str) -> None:
+    from refexport.names import clean_name
+    from refexport.resolve.sources.arxiv import split_name
+
+    assert clean_name(written) == read
+    assert split_name(f"A {written}").family == read
+
+
+def test_a_person_split_into_two_one_word_names_is_joined_and_groups_are_not() -> None:
+    from refexport.names import joined_names, single_word_people
+
+    people = (Name("Kwon", "Woosuk"), Name(literal="Michael"), Name(literal="Pokorny"), Name("Li", "Zhuohan"))
+    assert joined_names(people)[1] == Name(family="Pokorny", given="Michael")
+    groups = (Name(literal="NVIDIA"), Name(literal="Microsoft"))
+    assert joined_names(groups) == groups  # no people around them: organisations stay
+    odd = Record(type="article", title="t", authors=(Name("Kwon", "Woosuk"), Name(literal="Cher")))
+    assert single_word_people(odd) == ["Cher"]

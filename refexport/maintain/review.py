@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..assemble import Bibliography
 from ..model import AMBIGUOUS, ANOTHER_WORK, NO_SUCH_RECORD, NOT_PAPERS, REVIEW_BELOW, Considered, Entry, ReadingList, Record, Status
+from ..names import single_word_people
 from ..text import normalize_title
 from ..venues import classify_venue, venue_agreement
 
@@ -141,6 +142,8 @@ def _item_findings(entry: Entry, duplicate_of: int) -> list[tuple[str, str, str]
         found.append(("not a paper", f"the list gives the paper venue {item.venue!r} for a {record.type}",
                       "write [GitHub] for code or [Webpage] for a page"))
     found += _given_findings(entry)
+    found += [("one-word author", f"{word!r} stands alone among people's names: half of a split name, or a group?",
+               'give the names in an override: authors = ["Family, Given", …]') for word in single_word_people(record)]
     if decision.status is not Status.RESOLVED:
         if decision.status is Status.UNRESOLVED and decision.source == "search" and all(
             c.similarity < NOTHING_LIKE for c in decision.candidates

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from ...errors import IdentifierError
 from ...identifiers import normalize_arxiv
 from ...model import Name, Record
+from ...names import clean_name
 from ...text import clean_latex, fold
 from ..transport.http import Fetcher, MalformedBody
 from . import Candidate
@@ -37,7 +38,7 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du"
 def split_name(full: str) -> Name:
     """arXiv gives names whole ("Joseph E. Gonzalez"), often with TeX accents ("G\\"ulçehre"):
     the last word, with any particles before it ("van der Berg"), is the family name."""
-    cleaned = clean_latex(full)
+    cleaned = clean_name(full)
     words = cleaned.split()
     if len(words) < 2:
         return Name(literal=cleaned) if cleaned else Name()
