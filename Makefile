@@ -38,12 +38,13 @@ test: check $(NODE_CHECKS)
 test-all: check $(NODE_CHECKS)
 	$(BIN)/python -m pytest -m ''
 
-# TeX Live, biber and poppler for the consumer tests (Debian packages; needs root, as in CI).
+# TeX Live, biber, poppler and headless Chromium for the consumer tests (Debian packages; root, as in CI).
 TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-bibtex-extra \
-	texlive-publishers biber lmodern poppler-utils
+	texlive-publishers biber lmodern poppler-utils chromium-headless-shell
 consumers:
 	@if command -v pdflatex >/dev/null && command -v biber >/dev/null && command -v pdftotext >/dev/null \
-		&& kpsewhich IEEEtran.bst >/dev/null; then echo "TeX Live, biber and poppler are installed."; \
+		&& command -v chromium-headless-shell >/dev/null \
+		&& kpsewhich IEEEtran.bst >/dev/null; then echo "TeX Live, biber, poppler and Chromium are installed."; \
 	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); fi
 
 bench: $(VENV)/.installed

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the resolver and its network libraries load only when resol
 #: Larger lists are refused with a clear message rather than read slowly into memory.
 MAX_LIST_BYTES = 16 * 1024 * 1024
 WHOLE_LIST = "all"
+INDEX = "index"
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,34 @@ def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple
         rendered = {work.key: writer.render_entry(work) for work in bibliography.works}
         for _, stem, works in groups:
             files[stem + writer.suffix] = writer.join([rendered[work.key] for work in works])
-    sets = [FileSet(label, stem, len(works), tuple(stem + w.suffix for w in WRITERS)) for label, stem, works in groups]
+    files |= _readable_files(reading_list, bibliography, groups)
+    readable = (".html", ".md")
+    sets = [FileSet(label, stem, len(works), tuple(stem + suffix for suffix in (*(w.suffix for w in WRITERS), *readable)))
+            for label, stem, works in groups]
     found = findings(reading_list, bibliography)
     files["report.md"] = render_report_md(reading_list, bibliography, sets, found)
     files["report.json"] = render_report_json(reading_list, bibliography, sets, found)
     return files, sets, found
+
+
+def _readable_files(reading_list: ReadingList, bibliography: Bibliography, groups: list[tuple[str, str, list[Work]]]) -> dict[str, str]:
+    """The bibliography people read: an HTML page and a Markdown file a group, and the index."""
+    from .writers.readable import html_page, index_page, markdown_page, typeset
+
+    code_urls: dict[str, str] = {}
+    unresolved: set[str] = set()
+    for entry in bibliography.entries:
+        code_urls.setdefault(entry.key, entry.item.code_url)
+        if entry.decision.status is Status.UNRESOLVED:
+            unresolved.add(entry.key)
+    typeset_works = {work.key: typeset(work, code_urls.get(work.key, ""), work.key in unresolved) for work in bibliography.works}
+    files: dict[str, str] = {}
+    for label, stem, works in groups:
+        heading = reading_list.title if stem == WHOLE_LIST and reading_list.title else label
+        files[stem + ".html"] = html_page(heading, [typeset_works[w.key] for w in works], frozenset(unresolved))
+        files[stem + ".md"] = markdown_page(heading, [typeset_works[w.key] for w in works])
+    files[INDEX + ".html"] = index_page(reading_list.title or "Reading list", [(label, stem + ".html", len(works)) for label, stem, works in groups])
+    return files
 
 
 def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, *, section_level: int | None = None) -> BuildResult:

@@ -94,7 +94,8 @@ def build_command(list_path: Path, lock_path: Path, overrides_dir: Path, out_dir
     for diagnostic in result.reading_list.diagnostics:
         click.echo(str(diagnostic), err=True)
     click.echo(f"{result.summary.line()}.")
-    click.echo(f"Wrote {len(result.files) * 3 + 2} files to {out_dir}/ ({len(result.changed)} changed); see {out_dir}/report.md.")
+    written = sum(len(group.names) for group in result.files) + 3  # and report.md, report.json, index.html
+    click.echo(f"Wrote {written} files to {out_dir}/ ({len(result.changed)} changed); see {out_dir}/report.md and {out_dir}/index.html.")
     unresolved = result.summary.statuses[Status.UNRESOLVED.value]
     if strict and (unresolved or result.summary.warnings):
         problems = f"{plural(unresolved, 'unresolved item')} and {plural(result.summary.warnings, 'warning')}"

@@ -12,7 +12,7 @@ from .errors import OutputError
 from .text import fold
 
 #: Stems the build writes itself; a section with one of these names gets a suffix.
-RESERVED_STEMS = frozenset({"all", "report", "changes", "readme"})
+RESERVED_STEMS = frozenset({"all", "report", "changes", "readme", "index"})
 _MAX_STEM = 80
 
 

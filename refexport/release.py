@@ -19,7 +19,7 @@ from .jsonio import loads
 from .output import write_atomically
 
 #: What a release carries besides the files the build lists in report.json.
-DOCUMENTS = ("report.md", "CHANGES.md")
+DOCUMENTS = ("index.html", "report.md", "CHANGES.md")
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
 #: A version is part of the archives' file and folder names: a plain, short name fragment.
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")

@@ -19,12 +19,16 @@ from pathlib import Path
 from refexport.model import Record
 
 CHECKS = Path(__file__).resolve().parent.parent / "checks"
+CHROMIUM = "chromium-headless-shell"
+# As the workplace's probe starts it: no sandbox (root), no GPU, no background traffic.
+_CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                   "--disable-sync", "--no-first-run"]
 
 
 def missing_tools() -> list[str]:
     """Every consumer program and package the checks need that this machine lacks, found before
     any check starts (so that none runs TeX for half a minute and then skips)."""
-    missing = [f"{program} (make consumers)" for program in ("pdflatex", "bibtex", "biber", "pdftotext", "kpsewhich", "node")
+    missing = [f"{program} (make consumers)" for program in ("pdflatex", "bibtex", "biber", "pdftotext", "kpsewhich", "node", CHROMIUM)
                if not shutil.which(program)]
     if shutil.which("kpsewhich") and not _run(["kpsewhich", "IEEEtran.bst"], CHECKS).stdout.strip():
         missing.append("IEEEtran.bst (make consumers: texlive-publishers)")
@@ -203,4 +207,19 @@ def citationjs(paths: list[Path], records: Mapping[str, Record]) -> list[str]:
         if report["count"] != len(records):
             problems.append(f"citation-js {name}: read {report['count']} of {len(records)} records")
         problems += [f"citation-js {name}: TeX kept in title {title!r}" for title in _tex_printed(report["tex"], records)]
+    return problems
+
+
+def chromium(page: Path, keys: set[str], folder: Path) -> list[str]:
+    """Headless Chromium loads the page: every work is an item with its key as id, and the page
+    renders to a screenshot."""
+    profile = folder / "profile"
+    dom = _run([CHROMIUM, *_CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()], folder, timeout=120).stdout
+    shown = set(re.findall(r'<li id="([^"]+)"', dom))
+    problems = [f"chromium: {key} not shown" for key in sorted(keys - shown)]
+    screenshot = folder / "page.png"
+    _run([CHROMIUM, *_CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={screenshot}", "--window-size=1200,1600",
+          page.as_uri()], folder, timeout=120)
+    if not screenshot.is_file() or screenshot.stat().st_size < 1000:
+        problems.append("chromium: no screenshot of the page")
     return problems

@@ -26,7 +26,8 @@ def test_build_writes_files_and_prints_a_summary(project: Path) -> None:
     assert "2 items (2 distinct works) in 1 section: 0 resolved, 1 override, 1 unresolved, 0 skipped; 1 warning." in result.output
     assert "reading-list.md:3: warning: not an item, heading or label: 'stray line'" in result.output
     assert sorted(p.name for p in (project / "out").iterdir()) == [
-        "all.bib", "all.json", "all.ris", "papers.bib", "papers.json", "papers.ris", "report.json", "report.md"]
+        "all.bib", "all.html", "all.json", "all.md", "all.ris", "index.html", "papers.bib", "papers.html", "papers.json",
+        "papers.md", "papers.ris", "report.json", "report.md"]
 
 
 def test_strict_exits_1_when_something_is_unresolved_or_warned(project: Path) -> None:

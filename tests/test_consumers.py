@@ -123,3 +123,7 @@ def test_rispy(outputs: Outputs) -> None:
 
 def test_citationjs(outputs: Outputs) -> None:
     _check(lambda: consumers.citationjs([outputs.path(".bib"), outputs.path(".ris")], outputs.records))
+
+
+def test_chromium_shows_every_entry(outputs: Outputs, tmp_path: Path) -> None:
+    _check(lambda: consumers.chromium(outputs.path(".html"), set(outputs.records), tmp_path))

@@ -33,8 +33,8 @@ def test_archives_hold_every_file_with_checksums_and_are_reproducible(tmp_path: 
     assert result.exit_code == 0, result.output
     zip_path, tar_path = project / "dist" / "my-papers-1.2.0.zip", project / "dist" / "my-papers-1.2.0.tar.gz"
     first = (zip_path.read_bytes(), tar_path.read_bytes())
-    names = ["CHANGES.md", "SHA256SUMS", "all.bib", "all.json", "all.ris", "report.md", "systems.bib", "systems.json",
-             "systems.ris", "theory.bib", "theory.json", "theory.ris"]
+    names = sorted(["CHANGES.md", "SHA256SUMS", "index.html", "report.md"]
+                   + [f"{stem}.{suffix}" for stem in ("all", "systems", "theory") for suffix in ("bib", "html", "json", "md", "ris")])
     with zipfile.ZipFile(zip_path) as archive:
         members = {Path(n).name: archive.read(n) for n in archive.namelist()}
         assert all(n.startswith("my-papers-1.2.0/") for n in archive.namelist())

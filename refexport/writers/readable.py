@@ -1,0 +1,192 @@
+"""The bibliography people read rather than import: HTML pages (a page a section, one for the
+whole list, an index linking them) and Markdown a list maintainer can paste into a README.
+
+pybtex's formatting engine does the typesetting: its `unsrt` style, with the title linked to the
+DOI, else the arXiv page, else the URL, and its html and markdown backends. The records are
+Unicode already, so nothing TeX is left; the arXiv id, the code link and whether an item is
+unresolved are shown.
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pybtex.backends.html import Backend as HtmlBackend
+from pybtex.backends.markdown import Backend as MarkdownBackend
+from pybtex.database import Entry, Person
+from pybtex.richtext import Text
+from pybtex.style.formatting.unsrt import Style
+from pybtex.style.template import FieldIsMissing, first_of, href, join, optional, sentence, words
+from pybtex.style.template import field as template_field
+
+from ..identifiers import safe_url
+from ..model import Name, Record, Work
+
+UNRESOLVED = "unresolved: written from the list"
+_TYPES = {"article-journal": "article", "paper-conference": "inproceedings", "book": "book",
+          "chapter": "incollection", "report": "techreport", "thesis": "phdthesis"}
+# pybtex reads field values as LaTeX: a brace would group, a backslash start a command, % begin a
+# comment and ~ become a space. Our text is plain Unicode, so those are written as what they show.
+_LATEX_MARKUP = str.maketrans({"{": "", "}": "", "\\": "∖", "%": "\\%", "~": "∼"})
+
+
+class ReadableStyle(Style):  # type: ignore[misc]  # pybtex ships no types
+    """pybtex's unsrt, with titles kept as written and linked, and the code link shown."""
+
+    def format_title(self, e: Any, which_field: str, as_sentence: bool = True) -> Any:
+        title = template_field(which_field)
+        linked = first_of[
+            optional[href(join["https://doi.org/", template_field("doi", raw=True)])[title]],
+            optional[href(join["https://arxiv.org/abs/", template_field("eprint", raw=True)])[title]],
+            optional[href(template_field("url", raw=True))[title]],
+            title,
+        ]
+        return sentence[linked] if as_sentence else linked
+
+    def format_web_refs(self, e: Any) -> Any:
+        return sentence[
+            optional[self.format_eprint(e)],
+            optional[self.format_doi(e)],
+            optional[words["code:", href(template_field("code", raw=True))[template_field("code", raw=True)]]],
+        ]
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.translate(_LATEX_MARKUP).split())
+
+
+def _person(name: Name) -> Person:
+    if name.literal:
+        return Person(last="{" + _plain(name.literal) + "}")
+    return Person(first=_plain(name.given), last=_plain(name.family))
+
+
+def _entry(record: Record, code_url: str, unresolved: bool) -> Entry:
+    entry_type = _TYPES.get(record.type, "misc")
+    fields: dict[str, str] = {"title": _plain(record.title) or "Untitled"}
+    container = _plain(record.container_title)
+    if container:
+        fields["journal" if entry_type == "article" else "booktitle" if entry_type in ("inproceedings", "incollection") else "howpublished"] = container
+    elif record.is_preprint:
+        fields["howpublished"] = "arXiv preprint"
+    elif record.type == "software":
+        fields["howpublished"] = "Software" + (f", {_plain(record.publisher)}" if record.publisher else "")
+    if record.publisher and entry_type in ("book", "techreport", "phdthesis"):
+        fields["publisher" if entry_type == "book" else "institution" if entry_type == "techreport" else "school"] = _plain(record.publisher)
+    fields["year"] = str(record.year) if record.year is not None else "n.d."
+    for name, value in (("volume", record.volume), ("number", record.issue), ("pages", record.page)):
+        if value:
+            fields[name] = _plain(value)
+    for name, value in (("doi", record.doi), ("eprint", record.arxiv), ("url", safe_url(record.url)), ("code", safe_url(code_url))):
+        if value:
+            fields[name] = value
+    if unresolved:
+        fields["note"] = UNRESOLVED
+    persons = {"author": [_person(name) for name in record.authors]} if record.authors else {}
+    return Entry(entry_type, fields=fields, persons=persons)
+
+
+@dataclass(frozen=True)
+class Readable:
+    """One work typeset, as HTML and as Markdown."""
+
+    key: str
+    html: str
+    markdown: str
+
+
+@lru_cache(maxsize=1)
+def _engine() -> tuple[ReadableStyle, HtmlBackend, MarkdownBackend]:
+    return ReadableStyle(abbreviate_names=False), HtmlBackend(), MarkdownBackend()
+
+
+def typeset(work: Work, code_url: str = "", unresolved: bool = False) -> Readable:
+    style, html_backend, markdown_backend = _engine()
+    entry = _entry(work.record, code_url, unresolved)
+    entry.key = work.key
+    try:
+        text: Text = style.format_entry(work.key, entry).text
+    except FieldIsMissing:
+        # A record without what its type's template requires (no author, no journal): as misc,
+        # whose every field is optional.
+        entry.type = "misc"
+        text = style.format_entry(work.key, entry).text
+    # pybtex ends each block with a line break; an entry is one line of a list item here.
+    return Readable(work.key, " ".join(str(text.render(html_backend)).split("\n")), " ".join(str(text.render(markdown_backend)).split("\n")))
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}
+li {{ margin-bottom: 0.6rem; }}
+.unresolved {{ color: #8a4b00; }}
+</style>
+</head>
+<body>
+<nav><a href="index.html">All sections</a></nav>
+<h1>{heading}</h1>
+<p>{count}</p>
+<ol>
+{items}
+</ol>
+</body>
+</html>
+"""
+
+_INDEX = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+</head>
+<body>
+<h1>{heading}</h1>
+<ul>
+{links}
+</ul>
+</body>
+</html>
+"""
+
+
+def _count(number: int) -> str:
+    return f"{number} work{'s' if number != 1 else ''}"
+
+
+def html_page(heading: str, typeset_works: Sequence[Readable], unresolved: frozenset[str]) -> str:
+    items = "\n".join(
+        f'<li id="{html.escape(each.key)}"' + (' class="unresolved"' if each.key in unresolved else "") + f">{each.html}</li>"
+        for each in typeset_works
+    )
+    escaped = html.escape(heading)
+    return _PAGE.format(title=escaped, heading=escaped, count=_count(len(typeset_works)), items=items)
+
+
+def index_page(heading: str, pages: Sequence[tuple[str, str, int]]) -> str:
+    """The index: (label, file name, number of works) for each page."""
+    links = "\n".join(f'<li><a href="{html.escape(name)}">{html.escape(label)}</a> ({_count(works)})</li>' for label, name, works in pages)
+    escaped = html.escape(heading)
+    return _INDEX.format(title=escaped, heading=escaped, links=links)
+
+
+def markdown_page(heading: str, typeset_works: Sequence[Readable]) -> str:
+    lines = [f"# {_markdown_heading(heading)}", ""]
+    lines += [f"{number}. {each.markdown}" for number, each in enumerate(typeset_works, start=1)]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_heading(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", " ".join(text.split()))
