@@ -388,13 +388,20 @@ def read_block(block: Block, attached: Sequence[Block] = ()) -> Read | NotEntry:
     kind = _kind(raw_title, links, bool(arxiv or doi), venue_year, role_of_title)
     if kind is None:
         return NotEntry("a note to readers")
+    authors = _authors(rest) or next((a for e in block.more if (a := _authors(e.pieces))), ())
+    return _read(raw_title, kind, venue_year, links, arxiv, doi, authors)
+
+
+def _read(raw_title: str, kind: EntryKind, shown: Shown, links: _Links, arxiv: str, doi: str,
+          authors: tuple[str, ...] = ()) -> Read:
+    """An entry's fields; its link is the paper's for a paper, else the project's or the code's."""
     return Read(
         seed_title=raw_title,
         title=clean_latex(raw_title),
         kind=kind,
-        venue=venue_year.venue,
-        year=venue_year.year,
-        authors=_authors(rest) or next((a for e in block.more if (a := _authors(e.pieces))), ()),
+        venue=shown.venue,
+        year=shown.year,
+        authors=authors,
         url=(links.paper or links.other) if kind == "paper" else (links.project or links.code or links.other or links.paper),
         code_url=links.code,
         project_url=links.project,
@@ -471,18 +478,7 @@ def _read_row(row: Block) -> Read | NotEntry:
     if not (arxiv or doi):
         arxiv, doi = ids_in_text(" ".join(plain(cell.pieces) for cell in cells))
     kind = _kind(raw_title, links, bool(arxiv or doi), venue_year, role_of_title) or "paper"
-    return Read(
-        seed_title=raw_title,
-        title=clean_latex(raw_title),
-        kind=kind,
-        venue=venue_year.venue,
-        year=venue_year.year,
-        url=(links.paper or links.other) if kind == "paper" else (links.project or links.code or links.other or links.paper),
-        code_url=links.code,
-        project_url=links.project,
-        arxiv=arxiv,
-        doi=doi,
-    )
+    return _read(raw_title, kind, venue_year, links, arxiv, doi)
 
 
 def _add_cell_links(cell: Inline, links: _Links, header: str, skip: int) -> None:
