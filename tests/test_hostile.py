@@ -210,3 +210,51 @@ def test_any_list_builds_without_a_traceback_and_every_output_parses(lines: list
     assert {record["id"] for record in rispy.loads((folder / "out" / "all.ris").read_text())} == keys
     for path in (folder / "out").iterdir():
         assert not CONTROL.search(path.read_text(encoding="utf-8")), path.name
+
+
+_VALUES = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.lists(st.text(max_size=10), max_size=3), st.none())
+_FIELDS = st.sampled_from(["match_title", "match_key", "doi", "arxiv", "type", "url", "title", "authors", "year", "venue",
+                           "container", "publisher", "note", "reject_doi", "reject_arxiv", "skip", "prefer", "bogus"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(tables=st.lists(st.dictionaries(_FIELDS, _VALUES, max_size=6), max_size=4))
+def test_any_override_file_parses_or_is_one_clear_error(tables: list[dict]) -> None:
+    import tomlkit
+
+    document = tomlkit.document()
+    array = tomlkit.aot()
+    for table in tables:
+        item = tomlkit.table()
+        for name, value in table.items():
+            if value is not None:
+                item[name] = value
+        array.append(item)
+    document["override"] = array
+    try:
+        overrides = parse_overrides(tomlkit.dumps(document), "o.toml")
+    except OverrideError as error:
+        assert str(error).startswith("o.toml:") and "\n" not in str(error)
+        return
+    assert all(o.match_title or o.match_key for o in overrides)
+
+
+_LOCK_ITEM = st.fixed_dictionaries(
+    {"seed_title": st.one_of(st.text(max_size=20), st.integers()), "key": st.one_of(st.text(max_size=12), st.none()),
+     "status": st.sampled_from(["resolved", "unresolved", "override", "skipped", "bogus"]),
+     "confidence": st.one_of(st.none(), st.floats(allow_nan=True), st.text(max_size=4)),
+     "doi": st.one_of(st.none(), st.text(max_size=20)),
+     "record": st.one_of(st.fixed_dictionaries({"type": st.sampled_from(["article", "paper-conference", "nonsense"]),
+                                                "title": st.text(max_size=20)}), st.text(max_size=5))}
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(items=st.lists(_LOCK_ITEM, max_size=4))
+def test_any_lock_reads_or_is_one_clear_error(items: list[dict], tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = tmp_path_factory.mktemp("lock") / "x.lock"
+    path.write_text(json.dumps({"version": 1, "items": items}, allow_nan=True))
+    try:
+        read_lock(path)
+    except LockError as error:
+        assert "x.lock" in str(error) and "\n" not in str(error)
