@@ -20,8 +20,9 @@ from typing import Any
 
 from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.backends.markdown import Backend as MarkdownBackend
-from pybtex.database import Entry, Person
+from pybtex.database import Entry
 from pybtex.richtext import Text
+from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style
 from pybtex.style.template import FieldIsMissing, first_of, href, join, optional, sentence, words
 from pybtex.style.template import field as template_field
@@ -38,7 +39,25 @@ _LATEX_MARKUP = str.maketrans({"{": "", "}": "", "\\": "∖", "%": "\\%", "~": "
 
 
 class ReadableStyle(Style):  # type: ignore[misc]  # pybtex ships no types
-    """pybtex's unsrt, with titles kept as written and linked, and the code link shown."""
+    """pybtex's unsrt, with titles kept as written and linked, and the code link shown. Author
+    lists come written as unsrt writes them ("A B, C D, and E F"): pybtex parsing every name part
+    again cost as much as all the rest of an entry."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._templates: dict[str, Any] = {}
+
+    def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> Any:
+        # unsrt builds a type's template anew for every entry; ours depend on the type alone
+        # (no entry here has editors, the one thing unsrt's templates ask of an entry).
+        template = self._templates.get(entry.type)
+        if template is None:
+            template = self._templates[entry.type] = getattr(self, f"get_{entry.type}_template")(entry)
+        return FormattedEntry(entry.key, template.format_data({"entry": entry, "style": self, "bib_data": bib_data}), label)
+
+    def format_names(self, role: str, as_sentence: bool = True) -> Any:
+        written = template_field(f"{role}list")
+        return sentence[written] if as_sentence else written
 
     def format_title(self, e: Any, which_field: str, as_sentence: bool = True) -> Any:
         title = template_field(which_field)
@@ -62,10 +81,16 @@ def _plain(text: str) -> str:
     return " ".join(text.translate(_LATEX_MARKUP).split())
 
 
-def _person(name: Name) -> Person:
-    if name.literal:
-        return Person(last="{" + _plain(name.literal) + "}")
-    return Person(first=_plain(name.given), last=_plain(name.family))
+def _written(name: Name) -> str:
+    return _plain(name.literal or f"{name.given} {name.family}")
+
+
+def name_list(names: Sequence[Name]) -> str:
+    """Names as pybtex's unsrt joins them: "A", "A and B", "A, B, and C"."""
+    written = [_written(name) for name in names]
+    if len(written) <= 2:
+        return " and ".join(written)
+    return ", ".join(written[:-1]) + ", and " + written[-1]
 
 
 def _entry(record: Record, code_url: str, unresolved: bool) -> Entry:
@@ -89,8 +114,9 @@ def _entry(record: Record, code_url: str, unresolved: bool) -> Entry:
             fields[name] = value
     if unresolved:
         fields["note"] = UNRESOLVED
-    persons = {"author": [_person(name) for name in record.authors]} if record.authors else {}
-    return Entry(entry_type, fields=fields, persons=persons)
+    if record.authors:
+        fields["authorlist"] = name_list(record.authors)
+    return Entry(entry_type, fields=fields)
 
 
 @dataclass(frozen=True)
