@@ -30,7 +30,7 @@ from .report import FileSet, Findings, Summary, findings, render_report_json, re
 from .writers import WRITERS
 
 if TYPE_CHECKING:  # the resolver and its network libraries load only when resolving
-    from .resolve.session import Settings
+    from .resolve.settings import Settings
     from .resolve.transport.http import Statistics
 
 #: Larger lists are refused with a clear message rather than read slowly into memory.
@@ -237,7 +237,6 @@ def _update_lock(
     section_level: int | None,
 ) -> ResolveResult:
     from .resolve.plan import plan
-    from .resolve.session import Session
 
     inputs = read_inputs(list_path, lock_path, overrides_dir, section_level)
     reading_list, lock, overrides = inputs.reading_list, inputs.lock, inputs.overrides
@@ -255,6 +254,8 @@ def _update_lock(
             done += count
             if progress:
                 progress(done, total)
+
+        from .resolve.session import Session
 
         session = Session(settings, progress=advance)
         try:

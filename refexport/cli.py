@@ -149,7 +149,7 @@ def resolve_command(
     Example:
       REFEXPORT_MAILTO=you@example.org refexport resolve
     """
-    from .resolve.session import Settings
+    from .resolve.settings import Settings
 
     settings = Settings(
         crossref_url=crossref_url, arxiv_url=arxiv_url, doi_url=doi_url, mailto=mailto, refresh=refresh, concurrency=concurrency,

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 from xml.sax.saxutils import escape
 
-from refexport.resolve.session import Settings
+from refexport.resolve.settings import Settings
 
 
 def crossref_item(

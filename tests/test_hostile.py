@@ -23,7 +23,7 @@ from refexport.keys import assign_keys
 from refexport.model import Record
 from refexport.overrides import parse_overrides
 from refexport.readinglist import parse_reading_list
-from refexport.resolve.session import Settings
+from refexport.resolve.settings import Settings
 
 from .fake_apis import FakeApis, VirtualClock, local_settings
 from .test_resolve import LIST, OVERRIDES, world
@@ -61,7 +61,7 @@ def test_the_cli_says_a_failed_refresh_kept_the_lock_and_exits_non_zero(tmp_path
     project = _project(tmp_path)
     monkeypatch.chdir(project)
     clock = VirtualClock()  # retries and pacing wait on it, not on real time
-    monkeypatch.setattr("refexport.resolve.session.Settings", partial(Settings, clock=clock.now, sleep=clock.sleep))
+    monkeypatch.setattr("refexport.resolve.settings.Settings", partial(Settings, clock=clock.now, sleep=clock.sleep))
     with FakeApis(world()).running() as apis:
         env = {"REFEXPORT_CROSSREF_URL": apis.url, "REFEXPORT_ARXIV_URL": apis.url + "/api/query", "REFEXPORT_DOI_URL": apis.url}
         assert CliRunner().invoke(cli, ["resolve", "--no-cache"], env=env).exit_code == 0

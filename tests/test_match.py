@@ -1,7 +1,8 @@
 import pytest
 
 from refexport.model import Name, Record
-from refexport.resolve.match import Hint, choose, judge, title_similarity
+from refexport.resolve.match import choose, judge, title_similarity
+from refexport.resolve.plan import Hint
 from refexport.resolve.sources import Candidate
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from refexport.model import Name, Record, Status
 from refexport.resolve.decide import Answers, decide_search
-from refexport.resolve.match import Hint, choose
-from refexport.resolve.plan import Task
+from refexport.resolve.match import choose
+from refexport.resolve.plan import Hint, Task
 from refexport.resolve.sources import Candidate
 from refexport.resolve.sources.arxiv import ArxivSource, parse_feed
 from refexport.resolve.sources.crossref import CrossrefSource, parse_work, parse_work_list

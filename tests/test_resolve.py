@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from refexport.app import build, update_lock
 from refexport.cli import cli
-from refexport.resolve.session import Settings
+from refexport.resolve.settings import Settings
 
 from .fake_apis import FakeApis, Scripted, VirtualClock, World, arxiv_entry, crossref_item, local_settings
 
@@ -191,7 +191,7 @@ def test_an_unreachable_source_ends_the_run_quickly_and_is_asked_again_next_time
 def test_the_cli_resolves_with_urls_from_the_environment(project: Path, apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     clock = VirtualClock()
-    monkeypatch.setattr("refexport.resolve.session.Settings", partial(Settings, clock=clock.now, sleep=clock.sleep))
+    monkeypatch.setattr("refexport.resolve.settings.Settings", partial(Settings, clock=clock.now, sleep=clock.sleep))
     env = {"REFEXPORT_CROSSREF_URL": apis.url, "REFEXPORT_ARXIV_URL": apis.url + "/api/query", "REFEXPORT_MAILTO": "cli@example.org"}
     result = CliRunner().invoke(cli, ["resolve", "--no-cache"], env=env)
     assert result.exit_code == 0, result.output

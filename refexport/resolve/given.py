@@ -34,8 +34,8 @@ from ..model import (
     Status,
 )
 from .decide import Answers, decide_search, matches, other_version, searched, with_preprint
-from .match import Hint, judge, same_work
-from .plan import Task
+from .match import judge, same_work
+from .plan import Hint, Task
 from .sources import Candidate
 from .sources import crossref as crossref_source
 from .transport.errors import NotFound, SourceError

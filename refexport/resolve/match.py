@@ -21,7 +21,8 @@ from rapidfuzz import fuzz
 
 from ..model import Considered, Record
 from ..text import normalize_title
-from ..venues import VenueKind, venue_agreement
+from ..venues import venue_agreement
+from .plan import Hint
 from .sources import Candidate
 
 #: Title similarity (0..1) accepted on its own, and with the venue agreeing.
@@ -37,17 +38,6 @@ _NOT_A_WORK = {"peer-review", "component", "proceedings", "journal-issue", "jour
 _NOTE_TITLE = re.compile(r"^(erratum|errata|corrigendum|correction|retraction|retracted|withdrawn|"
                          r"expression of concern|reply to|response to|comment on|review of|front matter|"
                          r"back matter|table of contents|title page|author index|preface)\b", re.I)
-
-
-@dataclass(frozen=True)
-class Hint:
-    """What the list says about an item."""
-
-    title: str
-    year: int | None
-    venue: str
-    venue_kind: VenueKind
-    rejected: frozenset[str] = frozenset()  # "doi:…" / "arXiv:…" that an override rejects
 
 
 @dataclass(frozen=True)

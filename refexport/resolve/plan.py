@@ -15,11 +15,21 @@ from ..lock import Lock
 from ..model import GIVEN_UNCHECKED, NOT_LOOKED_UP, NOT_PAPERS, Considered, Decision, Override, ReadingList, Record, Status
 from ..seed import record_from_item
 from ..text import normalize_title
-from ..venues import classify_venue
-from .match import Hint
+from ..venues import VenueKind, classify_venue
 
 NOT_SEARCHED = "software or a web page: not searched (an override can give its URL and owner)"
 SKIPPED = "skipped: not searched"
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What the list says about an item."""
+
+    title: str
+    year: int | None
+    venue: str
+    venue_kind: VenueKind
+    rejected: frozenset[str] = frozenset()  # "doi:…" / "arXiv:…" that an override rejects
 
 
 @dataclass(frozen=True, kw_only=True)

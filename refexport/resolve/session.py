@@ -5,18 +5,16 @@ with `refexport.resolve.decide`. A failed request is data: it reaches the decisi
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
 from ..model import Decision
-from . import ARXIV_URL, CROSSREF_URL, DOI_URL
 from .decide import Answer, Answers, decide_pinned, decide_search, follow_ups, found_nowhere
 from .given import check_given, decide_given
 from .plan import Task
+from .settings import Settings
 from .sources import Candidate
 from .sources import arxiv as arxiv_source
 from .sources import crossref as crossref_source
@@ -49,23 +47,6 @@ def _attempt(function: Callable[..., T], *arguments: object) -> T | SourceError:
         return function(*arguments)
     except SourceError as error:
         return error
-
-
-@dataclass(frozen=True)
-class Settings:
-    crossref_url: str = CROSSREF_URL
-    arxiv_url: str = ARXIV_URL
-    doi_url: str = DOI_URL
-    mailto: str | None = None
-    cache_path: Path | None = Path(".cache/responses.sqlite")
-    refresh: bool = False
-    concurrency: int | None = None  # our own cap on requests in flight to one source
-    timeout: float = 20.0
-    arxiv_batch: int = arxiv_source.BATCH
-    arxiv_interval: float = 3.0  # arXiv's terms: one request every three seconds, one connection
-    # Where time comes from and how it passes: tests give a virtual clock that never waits.
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
 
 
 @dataclass(frozen=True)

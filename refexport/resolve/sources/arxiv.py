@@ -23,10 +23,9 @@ from . import Candidate
 SOURCE = "arxiv"
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
-#: Titles per search request, and results asked for per title. Titles that the first round
-#: finds nowhere are asked again in smaller batches, where a short title is not crowded out by
-#: the results for long ones.
-BATCH = 20
+#: Results asked for per title, and titles per request when the titles the first round (of
+#: `Settings.arxiv_batch`) finds nowhere are asked again: in smaller batches, a short title is not
+#: crowded out by the results for long ones.
 RESULTS_PER_TITLE = 15
 SECOND_BATCH = 10
 #: Ids per `id_list` request (well under the 2,000 results arXiv returns at most, and a query
