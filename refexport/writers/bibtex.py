@@ -34,7 +34,9 @@ _PLAIN = re.compile(r"^[A-Za-z0-9 .,:;!?'()/+=*<>@\-]*$")
 _UNSAFE_IN_VERBATIM = re.compile(r"[{}\\\s]")
 _NAME_SPLITTERS = re.compile(r",|\band\b", re.I)
 
-_ENTRY_TYPES = {
+#: CSL types as BibTeX entry types (anything else is misc), and the fields that hold a type's
+#: container and publisher; the readable pages typeset the same entries.
+ENTRY_TYPES = {
     "paper-conference": "inproceedings",
     "article-journal": "article",
     "book": "book",
@@ -42,8 +44,8 @@ _ENTRY_TYPES = {
     "report": "techreport",
     "thesis": "phdthesis",
 }
-_CONTAINER_FIELD = {"inproceedings": "booktitle", "incollection": "booktitle", "article": "journal"}
-_PUBLISHER_FIELD = {"techreport": "institution", "phdthesis": "school"}
+CONTAINER_FIELD = {"inproceedings": "booktitle", "incollection": "booktitle", "article": "journal"}
+PUBLISHER_FIELD = {"techreport": "institution", "phdthesis": "school"}
 
 
 @lru_cache(maxsize=1)
@@ -147,12 +149,12 @@ def _verbatim(text: str) -> str:
 
 def entry_fields(record: Record, keywords: Sequence[str]) -> tuple[str, list[tuple[str, str]]]:
     """The entry type and the (field, value) pairs, values ready to sit inside braces."""
-    entry_type = _ENTRY_TYPES.get(record.type, "misc")
+    entry_type = ENTRY_TYPES.get(record.type, "misc")
     fields: list[tuple[str, str]] = []
     if record.authors:
         fields.append(("author", " and ".join(_name(name) for name in record.authors)))
     fields.append(("title", protect_title(record.title)))
-    container_field = _CONTAINER_FIELD.get(entry_type)
+    container_field = CONTAINER_FIELD.get(entry_type)
     if container_field and record.container_title:
         fields.append((container_field, latex(record.container_title)))
     elif record.is_preprint:
@@ -163,7 +165,7 @@ def entry_fields(record: Record, keywords: Sequence[str]) -> tuple[str, list[tup
         fields.append(("eventtitle", latex(record.event_title)))  # biblatex's; classic styles ignore it
     # biblatex's data model has no publisher for @article; the journal says enough.
     if record.publisher and entry_type not in ("misc", "article"):
-        fields.append((_PUBLISHER_FIELD.get(entry_type, "publisher"), latex(record.publisher)))
+        fields.append((PUBLISHER_FIELD.get(entry_type, "publisher"), latex(record.publisher)))
     if record.year is not None:
         fields.append(("year", str(record.year)))
     for name, value in (("volume", record.volume), ("number", record.issue)):

@@ -29,10 +29,9 @@ from pybtex.style.template import field as template_field
 
 from ..identifiers import safe_url
 from ..model import Name, Record, Work
+from .bibtex import CONTAINER_FIELD, ENTRY_TYPES, PUBLISHER_FIELD
 
 UNRESOLVED = "unresolved: written from the list"
-_TYPES = {"article-journal": "article", "paper-conference": "inproceedings", "book": "book",
-          "chapter": "incollection", "report": "techreport", "thesis": "phdthesis"}
 # pybtex reads field values as LaTeX: a brace would group, a backslash start a command, % begin a
 # comment and ~ become a space. Our text is plain Unicode, so those are written as what they show.
 _LATEX_MARKUP = str.maketrans({"{": "", "}": "", "\\": "∖", "%": "\\%", "~": "∼"})
@@ -94,17 +93,17 @@ def name_list(names: Sequence[Name]) -> str:
 
 
 def _entry(record: Record, code_url: str, unresolved: bool) -> Entry:
-    entry_type = _TYPES.get(record.type, "misc")
+    entry_type = ENTRY_TYPES.get(record.type, "misc")
     fields: dict[str, str] = {"title": _plain(record.title) or "Untitled"}
     container = _plain(record.container_title)
     if container:
-        fields["journal" if entry_type == "article" else "booktitle" if entry_type in ("inproceedings", "incollection") else "howpublished"] = container
+        fields[CONTAINER_FIELD.get(entry_type, "howpublished")] = container
     elif record.is_preprint:
         fields["howpublished"] = "arXiv preprint"
     elif record.type == "software":
         fields["howpublished"] = "Software" + (f", {_plain(record.publisher)}" if record.publisher else "")
     if record.publisher and entry_type in ("book", "techreport", "phdthesis"):
-        fields["publisher" if entry_type == "book" else "institution" if entry_type == "techreport" else "school"] = _plain(record.publisher)
+        fields[PUBLISHER_FIELD.get(entry_type, "publisher")] = _plain(record.publisher)
     fields["year"] = str(record.year) if record.year is not None else "n.d."
     for name, value in (("volume", record.volume), ("number", record.issue), ("pages", record.page)):
         if value:
@@ -148,43 +147,24 @@ def typeset(work: Work, code_url: str = "", unresolved: bool = False) -> Readabl
     return Readable(work.key, " ".join(str(text.render(html_backend)).split("\n")), " ".join(str(text.render(markdown_backend)).split("\n")))
 
 
-_PAGE = """<!DOCTYPE html>
+_DOCUMENT = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}
-li {{ margin-bottom: 0.6rem; }}
-.unresolved {{ color: #8a4b00; }}
-</style>
-</head>
+{style}</head>
 <body>
-<nav><a href="index.html">All sections</a></nav>
-<h1>{heading}</h1>
-<p>{count}</p>
-<ol>
-{items}
-</ol>
+{body}
 </body>
 </html>
 """
 
-_INDEX = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-</head>
-<body>
-<h1>{heading}</h1>
-<ul>
-{links}
-</ul>
-</body>
-</html>
+_PAGE_STYLE = """<style>
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
+li { margin-bottom: 0.6rem; }
+.unresolved { color: #8a4b00; }
+</style>
 """
 
 
@@ -198,14 +178,15 @@ def html_page(heading: str, typeset_works: Sequence[Readable], unresolved: froze
         for each in typeset_works
     )
     escaped = html.escape(heading)
-    return _PAGE.format(title=escaped, heading=escaped, count=_count(len(typeset_works)), items=items)
+    body = f'<nav><a href="index.html">All sections</a></nav>\n<h1>{escaped}</h1>\n<p>{_count(len(typeset_works))}</p>\n<ol>\n{items}\n</ol>'
+    return _DOCUMENT.format(title=escaped, style=_PAGE_STYLE, body=body)
 
 
 def index_page(heading: str, pages: Sequence[tuple[str, str, int]]) -> str:
     """The index: (label, file name, number of works) for each page."""
     links = "\n".join(f'<li><a href="{html.escape(name)}">{html.escape(label)}</a> ({_count(works)})</li>' for label, name, works in pages)
     escaped = html.escape(heading)
-    return _INDEX.format(title=escaped, heading=escaped, links=links)
+    return _DOCUMENT.format(title=escaped, style="", body=f"<h1>{escaped}</h1>\n<ul>\n{links}\n</ul>")
 
 
 def markdown_page(heading: str, typeset_works: Sequence[Readable]) -> str:
