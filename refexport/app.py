@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # the resolver and its network libraries load only when resol
 MAX_LIST_BYTES = 16 * 1024 * 1024
 WHOLE_LIST = "all"
 INDEX = "index"
+#: The readable pages of each group: HTML, then Markdown.
+READABLE_SUFFIXES = (".html", ".md")
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,7 @@ def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple
         for _, stem, works in groups:
             files[stem + writer.suffix] = writer.join([rendered[work.key] for work in works])
     files |= _readable_files(reading_list, bibliography, groups)
-    readable = (".html", ".md")
-    sets = [FileSet(label, stem, len(works), tuple(stem + suffix for suffix in (*(w.suffix for w in WRITERS), *readable)))
+    sets = [FileSet(label, stem, len(works), tuple(stem + suffix for suffix in (*(w.suffix for w in WRITERS), *READABLE_SUFFIXES)))
             for label, stem, works in groups]
     found = findings(reading_list, bibliography)
     files["report.md"] = render_report_md(reading_list, bibliography, sets, found)
@@ -162,11 +163,14 @@ def _readable_files(reading_list: ReadingList, bibliography: Bibliography, group
         if entry.decision.status is Status.UNRESOLVED:
             unresolved.add(entry.key)
     typeset_works = {work.key: typeset(work, code_urls.get(work.key, ""), work.key in unresolved) for work in bibliography.works}
+    unresolved_keys = frozenset(unresolved)
+    html_suffix, markdown_suffix = READABLE_SUFFIXES
     files: dict[str, str] = {}
     for label, stem, works in groups:
         heading = reading_list.title if stem == WHOLE_LIST and reading_list.title else label
-        files[stem + ".html"] = html_page(heading, [typeset_works[w.key] for w in works], frozenset(unresolved))
-        files[stem + ".md"] = markdown_page(heading, [typeset_works[w.key] for w in works])
+        typeset_group = [typeset_works[w.key] for w in works]
+        files[stem + html_suffix] = html_page(heading, typeset_group, unresolved_keys)
+        files[stem + markdown_suffix] = markdown_page(heading, typeset_group)
     files[INDEX + ".html"] = index_page(reading_list.title or "Reading list", [(label, stem + ".html", len(works)) for label, stem, works in groups])
     return files
 
