@@ -42,7 +42,7 @@ def _whole(decision: Decision) -> Decision:
 
 
 def _decision_from_list(record: Record) -> Decision:
-    origins = tuple((name, GIVEN_UNCHECKED) for name in ("arxiv", "doi") if getattr(record, name))
+    origins = tuple((name, GIVEN_UNCHECKED) for name in record.identifier_names)
     return Decision(status=Status.UNRESOLVED, record=record, source="list", reasons=(NOT_IN_LOCK,), origins=origins)
 
 

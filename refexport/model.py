@@ -65,6 +65,11 @@ class Record:
     def is_preprint(self) -> bool:
         return self.type == "article" and bool(self.arxiv)
 
+    @property
+    def identifier_names(self) -> tuple[str, ...]:
+        """Which identifiers the record has, of "arxiv" and "doi", in that order."""
+        return tuple(name for name in ("arxiv", "doi") if getattr(self, name))
+
 
 class Status(StrEnum):
     RESOLVED = "resolved"
@@ -149,6 +154,11 @@ class Considered:
     similarity: float
     accepted: bool
     why: str
+
+    @classmethod
+    def unjudged(cls, identifier: str, why: str) -> Considered:
+        """An identifier with no record to judge: not looked up, or not found."""
+        return cls(identifier=identifier, title="", authors="", year=None, venue="", similarity=0.0, accepted=False, why=why)
 
     def describe(self) -> str:
         return (

@@ -23,6 +23,11 @@ def clean_name(text: str) -> str:
     return clean_latex(_LETTER_ACCENT.sub(r"\\\1{\2}", text))
 
 
+def _has_people(authors: tuple[Name, ...]) -> bool:
+    """Whether any author is a person with a family name (not only organisations or single words)."""
+    return any(name.family and not name.literal for name in authors)
+
+
 def _one_word(name: Name) -> bool:
     return bool(name.literal) and len(name.literal.split()) == 1 and name.literal[:1].isupper() and name.literal.isalpha()
 
@@ -31,8 +36,7 @@ def joined_names(authors: tuple[Name, ...]) -> tuple[Name, ...]:
     """Two adjacent one-word names in a list of people ("Michael", "Pokorny") are one person
     split in two: joined as given and family name. Only where the rest of the list is people, so
     that an organisation is never taken for half a person."""
-    people = sum(1 for name in authors if name.family and not name.literal)
-    if people == 0 or not any(_one_word(name) for name in authors):
+    if not _has_people(authors) or not any(_one_word(name) for name in authors):
         return authors
     joined: list[Name] = []
     index = 0
@@ -60,6 +64,6 @@ def with_whole_names(record: Record) -> Record:
 
 def single_word_people(record: Record) -> list[str]:
     """One-word names left among people: what `joined_names` could not settle (lint names them)."""
-    if not any(name.family and not name.literal for name in record.authors):
+    if not _has_people(record.authors):
         return []
     return [name.literal for name in record.authors if _one_word(name)]

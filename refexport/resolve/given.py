@@ -49,10 +49,6 @@ class _Checked:
     failed: tuple[SourceError, ...] = ()  # lookups that did not get an answer: asked again next time
 
 
-def _missing(label: str, why: str) -> Considered:
-    return Considered(identifier=label, title="", authors="", year=None, venue="", similarity=0.0, accepted=False, why=why)
-
-
 def _check(task: Task, answers: Answers) -> _Checked:
     hint = Hint(task.hint.title, None, task.hint.venue, task.hint.venue_kind, task.hint.rejected)
     verdicts: list[Considered] = []
@@ -65,10 +61,10 @@ def _check(task: Task, answers: Answers) -> _Checked:
         if found is None:
             continue
         if isinstance(found, NotFound):
-            verdicts.append(_missing(label, f"{NO_SUCH_RECORD} ({found.source})"))
+            verdicts.append(Considered.unjudged(label, f"{NO_SUCH_RECORD} ({found.source})"))
         elif isinstance(found, SourceError):
             failed.append(found)
-            verdicts.append(_missing(label, f"{NOT_LOOKED_UP}: {found}"))
+            verdicts.append(Considered.unjudged(label, f"{NOT_LOOKED_UP}: {found}"))
         else:
             judged = judge(hint, found)
             why = CONFIRMED if judged.accepted else f"{ANOTHER_WORK}: {judged.why}"
@@ -119,6 +115,7 @@ def decide_given(task: Task, answers: Answers) -> Decision:
     checked = _check(task, answers)
     published, preprint = checked.published, checked.preprint
     disproven = {c.identifier for c in checked.verdicts if c.why.startswith((ANOTHER_WORK, NO_SUCH_RECORD))}
+    reasons = [f"{c.identifier}: {c.why}" for c in checked.verdicts]
     if published is None and preprint is None:
         # Nothing confirmed: the title search decides; a disproven id is not written.
         seed = task.seed.with_changes(
@@ -126,18 +123,16 @@ def decide_given(task: Task, answers: Answers) -> Decision:
             arxiv="" if arxiv_label(task.seed.arxiv) in disproven else task.seed.arxiv,
         )
         searched_decision = decide_search(replace(task, seed=seed), answers)
-        origins = {name: FOUND_BY_SEARCH for name, value in (("doi", searched_decision.record.doi), ("arxiv", searched_decision.record.arxiv))
-                   if value and searched_decision.status is Status.RESOLVED}
-        if searched_decision.status is not Status.RESOLVED:
-            origins = {name: GIVEN_UNCHECKED for name, value in (("doi", seed.doi), ("arxiv", seed.arxiv)) if value}
-        reasons = [f"{c.identifier}: {c.why}" for c in checked.verdicts]
+        if searched_decision.status is Status.RESOLVED:
+            origins = dict.fromkeys(searched_decision.record.identifier_names, FOUND_BY_SEARCH)
+        else:
+            origins = dict.fromkeys(seed.identifier_names, GIVEN_UNCHECKED)
         return replace(
             searched_decision, given=checked.verdicts, origins=tuple(sorted(origins.items())),
             reasons=tuple(reasons) + searched_decision.reasons, ask_again=searched_decision.ask_again or bool(checked.failed),
         )
     origins = {"doi": GIVEN_CONFIRMED} if published else {}
     origins |= {"arxiv": GIVEN_CONFIRMED} if preprint else {}
-    reasons = [f"{c.identifier}: {c.why}" for c in checked.verdicts]
     # The other version's year is not the list's: a preprint often precedes its publication by years.
     crossref, _ = matches(replace(task, hint=replace(task.hint, year=None)), answers)
     if preprint is not None and published is None:

@@ -88,12 +88,8 @@ def _needs_asking(locked: Decision | None, override: Override | None, refresh: b
 
 
 def _not_searched(seed: Record, reason: str) -> Decision:
-    given = tuple(
-        Considered(identifier=label, title="", authors="", year=None, venue="", similarity=0.0, accepted=False,
-                   why=f"{NOT_LOOKED_UP}: {reason}")
-        for label in sorted(given_labels(seed))
-    )
-    origins = tuple((name, GIVEN_UNCHECKED) for name in ("arxiv", "doi") if getattr(seed, name))
+    given = tuple(Considered.unjudged(label, f"{NOT_LOOKED_UP}: {reason}") for label in sorted(given_labels(seed)))
+    origins = tuple((name, GIVEN_UNCHECKED) for name in seed.identifier_names)
     return Decision(status=Status.UNRESOLVED, record=seed, source="list", reasons=(reason,), given=given, origins=origins)
 
 
