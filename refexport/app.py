@@ -47,6 +47,7 @@ class BuildResult:
     bibliography: Bibliography
     summary: Summary
     files: tuple[FileSet, ...]
+    written: int  # every file of the build, changed or not
     changed: tuple[Path, ...]
 
 
@@ -187,6 +188,7 @@ def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, 
         bibliography=bibliography,
         summary=found.summary,
         files=tuple(sets),
+        written=len(files),
         changed=tuple(changed),
     )
 
@@ -206,6 +208,11 @@ class ResolveResult:
     def failed(self) -> bool:
         """Whether any request failed for good: the run is not complete (exit status 1)."""
         return bool(self.kept or self.unreachable or (self.statistics and sum(self.statistics.failures.values())))
+
+    @property
+    def every_request_failed(self) -> bool:
+        stats = self.statistics
+        return stats is not None and 0 < sum(stats.requests.values()) <= sum(stats.failures.values())
 
 
 def update_lock(

@@ -94,8 +94,7 @@ def build_command(list_path: Path, lock_path: Path, overrides_dir: Path, out_dir
     for diagnostic in result.reading_list.diagnostics:
         click.echo(str(diagnostic), err=True)
     click.echo(f"{result.summary.line()}.")
-    written = sum(len(group.names) for group in result.files) + 3  # and report.md, report.json, index.html
-    click.echo(f"Wrote {written} files to {out_dir}/ ({len(result.changed)} changed); see {out_dir}/report.md and {out_dir}/index.html.")
+    click.echo(f"Wrote {result.written} files to {out_dir}/ ({len(result.changed)} changed); see {out_dir}/report.md and {out_dir}/index.html.")
     unresolved = result.summary.statuses[Status.UNRESOLVED.value]
     if strict and (unresolved or result.summary.warnings):
         problems = f"{plural(unresolved, 'unresolved item')} and {plural(result.summary.warnings, 'warning')}"
@@ -187,9 +186,7 @@ def resolve_command(
     if result.asked or result.lock_changed:
         click.echo(f"{plural(len(result.changes), 'change')} to the lock: see {out_dir / 'CHANGES.md'}.")
     if result.failed:
-        counted = result.statistics
-        every = counted is not None and sum(counted.requests.values()) > 0 and sum(counted.failures.values()) >= sum(counted.requests.values())
-        what = "every request failed" if every else "requests failed"
+        what = "every request failed" if result.every_request_failed else "requests failed"
         click.echo(f"Incomplete: {what}; {plural(len(result.kept), 'decision')} kept as the lock had them, "
                    "to be asked again by the next resolve.", err=True)
         sys.exit(1)
