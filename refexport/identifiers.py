@@ -87,7 +87,9 @@ _DOI_IN_PATH = re.compile(
     r"^https?://[^/]+/(?:.*?/)?(?:doi(?:/(?:abs|pdf|full|epdf|fullHtml|reader|book))?|article|chapter|content)/(10\.\d{4,9}/[^?#\s]+)",
     re.I,
 )
-_DOI_IN_TEXT = re.compile(r"(?:\bdoi:\s*|\b)(10\.\d{4,9}/[^\s\"<>()\[\]{}]+)", re.I)
+# A DOI's suffix may hold balanced parentheses: 10.1007/JHEP03(2024)117.
+_DOI_IN_TEXT = re.compile(r"(?:\bdoi:\s*|\b)(10\.\d{4,9}/(?:[^\s\"<>()\[\]{}]|\([^\s\"<>()\[\]{}]*\))+)", re.I)
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"\[\]]+")
 _DOI_URL_TAIL = re.compile(r"(?:\.full)?(?:\.pdf|\.html?)?$|/(?:full|pdf|abstract|epdf|meta)$", re.I)
 _BIORXIV_VERSION = re.compile(r"^(10\.1101/[\d.]+)v\d+$", re.I)
 
@@ -116,9 +118,15 @@ def ids_in_url(url: str) -> tuple[str, str]:
 
 
 def ids_in_text(text: str) -> tuple[str, str]:
-    """An arXiv id written as `arXiv:2309.06180` and a DOI written as `doi:10.…` or bare `10.…`."""
+    """An arXiv id written as `arXiv:2309.06180` or as an arXiv address, and a DOI written as
+    `doi:10.…`, bare `10.…` or a doi.org address."""
     arxiv = match.group(1) if (match := _ARXIV_IN_TEXT.search(text)) else ""
     doi = ""
+    for url in _URL_IN_TEXT.findall(text):  # an address written as text, not as a link
+        from_arxiv, from_doi = ids_in_url(url.rstrip(".,;:)"))
+        arxiv, doi = arxiv or from_arxiv, doi or from_doi
+    if doi:
+        return arxiv, doi
     for found in _DOI_IN_TEXT.finditer(text):
         cleaned = _clean_doi(found.group(1))
         if from_doi := _arxiv_doi(cleaned):

@@ -14,6 +14,7 @@ Pure: no network, no filesystem.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import re
 from collections.abc import Iterator, Sequence
@@ -22,8 +23,9 @@ from dataclasses import dataclass, field
 from .identifiers import ids_in_url, safe_url
 from .model import Diagnostic, ListItem, ReadingList, Section
 from .reader.entry import Read, belongs_to_parent, read_block
+from .reader.layout import choose, layout_of
 from .reader.markdown import Block, blocks
-from .reader.pieces import plain
+from .reader.pieces import Piece, plain
 from .text import clean_latex, has_invisible, without_invisible
 
 _LABEL = re.compile(r"^\s*([^\s\-*+#|>`][^:]{0,118}):\s*$")
@@ -40,10 +42,15 @@ UNSECTIONED = "Unsectioned"
 
 @dataclass
 class _Found:
-    """An entry with where it stands: its heading path and its group."""
+    """An entry with where it stands: its heading path and its group; a read entry waits for
+    its group's layout before it becomes an item."""
 
-    item: ListItem
+    item: ListItem | None
     headings: tuple[tuple[int, int, str], ...]  # (level, line, title), outermost first
+    block: Block | None = None
+    attached: Sequence[Block] = ()
+    read: Read | None = None
+    group: str = ""
 
 
 @dataclass
@@ -76,7 +83,53 @@ def parse_reading_list(text: str, path: str = "reading-list.md", *, section_leve
     with _collector_paused():
         for block in blocks(text):
             _visit(walk, block)
+        _choose_titles(walk)
     return _sections(walk, section_level)
+
+
+#: A group smaller than this follows the layout of the whole list.
+_SMALL_GROUP = 4
+
+
+def _choose_titles(walk: _Walk) -> None:
+    """Each read entry's title chosen by its group's layout (entries under one heading, of one
+    kind of block; a table's rows), then made an item; an entry with no sign of being a paper
+    takes the kind its group's papers and non-papers suggest."""
+    pending = [each for each in walk.found if each.read is not None]
+    groups: dict[tuple[int, str, tuple[str, ...]], list[_Found]] = {}
+    for each in pending:
+        assert each.block is not None
+        where = each.headings[-1][1] if each.headings else 0
+        groups.setdefault((where, each.block.kind, each.block.header), []).append(each)
+    whole: dict[str, str] = {}
+    for kind in ("item", "paragraph", "row"):
+        whole[kind] = layout_of([e.read.candidates for e in pending if e.read is not None and e.block is not None and e.block.kind == kind])
+    for (_, kind, _), members in groups.items():
+        reads = [m.read for m in members if m.read is not None]
+        layout = layout_of([r.candidates for r in reads]) if len(members) >= _SMALL_GROUP else whole[kind]
+        papers = [r.kind == "paper" for r in reads if r.evidence]
+        mostly_other = bool(papers) and sum(papers) * 2 < len(papers)
+        for each in members:
+            _settle(walk, each, layout, mostly_other)
+
+
+def _settle(walk: _Walk, each: _Found, layout: str, mostly_other: bool) -> None:
+    assert each.read is not None and each.block is not None
+    read = each.read
+    choice = choose(read.candidates, layout)
+    if choice.chosen.how != read.how:
+        reread = read_block(each.block, each.attached, choice.chosen.how)
+        read = reread if isinstance(reread, Read) else read
+    if mostly_other and not read.evidence and read.kind == "paper":
+        read = dataclasses.replace(read, kind="webpage")
+    if choice.unsure is not None:
+        walk.note(
+            each.block.line,
+            f"unsure of the title: read {choice.chosen.text!r}, it could be {choice.unsure.text!r}; "
+            "write the title as the link's text or in bold",
+            "warning",
+        )
+    each.item = _item(walk, each.block, read, each.group)
 
 
 @contextlib.contextmanager
@@ -129,8 +182,19 @@ def _paragraph(walk: _Walk, block: Block) -> None:
         walk.group = clean_latex(match.group(1))
     elif starts_bold and not block.text.links and all(p.strong or not p.text.strip() for p in pieces if p.kind == "text"):
         walk.group = clean_latex(text.strip("*: "))
-    elif starts_bold and block.text.links:
+    elif (starts_bold or _starts_with_link(pieces)) and block.text.links:
         _entry(walk, block)
+
+
+#: A paragraph that is a link with at most this many words around it is an entry, not prose.
+_LINK_PARAGRAPH_WORDS = 6
+
+
+def _starts_with_link(pieces: Sequence[Piece]) -> bool:
+    """`[Title](url)` on a line of its own, perhaps with a tag or two after it."""
+    first = next((p for p in pieces if p.kind != "break" and (p.kind != "text" or p.text.strip())), None)
+    outside = " ".join(p.text for p in pieces if p.link < 0 and p.kind == "text")
+    return first is not None and first.link >= 0 and len(outside.split()) <= _LINK_PARAGRAPH_WORDS
 
 
 def _entry(walk: _Walk, block: Block, group: str | None = None) -> None:
@@ -143,7 +207,7 @@ def _entry(walk: _Walk, block: Block, group: str | None = None) -> None:
     attached = [child for child in block.children if belongs_to_parent(child)]
     read = read_block(block, attached)
     if isinstance(read, Read):
-        walk.found.append(_Found(_item(walk, block, read, walk.group if group is None else group), tuple(walk.open_headings)))
+        walk.found.append(_Found(None, tuple(walk.open_headings), block, attached, read, walk.group if group is None else group))
         children: Sequence[Block] = [child for child in block.children if child not in attached]
         child_group = walk.group if group is None else group
     else:
@@ -245,13 +309,14 @@ def _sections(walk: _Walk, level: int | None) -> ReadingList:
     for each in walk.found:
         outer = [h for h in each.headings if level is not None and h[0] <= level]
         inner = [h for h in each.headings if level is None or h[0] > level]
+        item = each.item
+        assert item is not None
         if outer:
             key = (outer[-1][1], outer[-1][2])
         else:
-            key = (each.item.line, UNSECTIONED)
-            walk.note(each.item.line, f"an entry before any heading: put in '{UNSECTIONED}'")
+            key = (item.line, UNSECTIONED)
+            walk.note(item.line, f"an entry before any heading: put in '{UNSECTIONED}'")
         topics = tuple(dict.fromkeys(h[2] for h in inner))
-        item = each.item
         by_section.setdefault(key, []).append(
             ListItem(**{**item.__dict__, "section": key[1], "topics": topics})
         )

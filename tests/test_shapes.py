@@ -128,3 +128,34 @@ def test_reference_links_breaks_and_continuation_lines() -> None:
     assert (items[2].title, items[2].arxiv, items[2].venue) == ("Reference Style Paper", "2301.00016", "ICML")
     assert (items[3].title, items[3].venue, items[3].year) == ("A Title Broken Over Two Lines", "NSDI", 2022)
     assert (items[8].title, items[8].arxiv) == ("Cell Title", "2301.00015")
+
+
+def test_titles_chosen_among_candidates_by_what_reads_as_a_title() -> None:
+    parsed = _read("citation-lines.md")
+    items = _by_line(parsed)
+    # A bold short name, then the quoted title and an italic "Venue, Mon YYYY".
+    assert _fields(items[5]) == ("paper", "Nimbus: Planning Robot Tasks with Language Models", "IJCAI", 2024, "2405.10001", "")
+    assert (items[6].title, items[6].year) == ("Grounded Action Models for Household Robots", 2024)  # "June 24"
+    assert _fields(items[7]) == ("paper", "A Survey of Embodied Planning Benchmarks", "", 2026, "2605.10003", "")  # arXiv is no venue
+    assert items[5].authors == ()  # the italic venue and date are no people
+    # Citation lines: the title ends at the sentence end or before the authors.
+    assert (items[12].title, items[12].venue, items[12].year) == ("Learning Sparse Routers for Mixture Models", "ICLR", 2024)
+    assert _fields(items[13]) == ("paper", "Compressing Caches with Low-Rank Projections", "NeurIPS", 2023, "2310.10005", "")
+    assert items[14].title == "Reducing the size of activations with quantized networks"
+    assert items[15].title == "Scheduling Many Adapters at Once"
+    # After a link text that is a title already, the text after a colon is a note; after a name, the title's rest.
+    assert items[19].title == "Speculative Sampling with Draft Trees for Faster Decoding"
+    assert items[20].title == "Paged Attention for Long Prompts on Small GPUs"
+    assert items[21].title == "FlashSort: Sorting Tokens on Accelerators in Linear Time"
+
+
+def test_linked_paragraphs_kind_tags_and_a_table_whose_title_column_is_found() -> None:
+    parsed = _read("citation-lines.md")
+    items = _by_line(parsed)
+    assert _fields(items[25]) == ("paper", "Graph Methods for Fraud Detection: A Survey", "", None, "2507.10009", "")
+    assert (items[27].kind, items[27].venue) == ("software", "")  # "(OTD)" abbreviates the title: no venue
+    assert (items[29].kind, items[29].title) == ("webpage", "Why Fraud Graphs Are Hard")  # "[Blog]" says what it is
+    assert 31 not in items  # prose with a link
+    # No header names the title column: the cell that reads as a title; tags and "(@org)" are not the title's.
+    assert _fields(items[37]) == ("paper", "Batching Requests for Language Model Serving", "", 2024, "2405.10010", "")
+    assert items[38].title == "Fused Kernels for Attention on Commodity Hardware"

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import urlsplit
 
 from ..identifiers import ids_in_text, ids_in_url
 from ..model import EntryKind
 from ..text import clean_latex
+from .candidates import STRUCTURE, Candidate, Span, candidate, flat, lead_splits, piece_at, quoted_spans, title_score
 from .markdown import Block
 from .pieces import Inline, Piece, plain
-from .shown import Shown, badge_text, read_tag, year_in
+from .shown import NOTHING, Shown, badge_text, read_tag, year_in
 
 LinkRole = Literal["paper", "code", "project", "anchor", "other"]
 
@@ -43,6 +44,9 @@ class Read:
     project_url: str = ""
     arxiv: str = ""
     doi: str = ""
+    evidence: bool = True  # an id, a venue or a link's host or label says what it is (else its kind is a guess)
+    how: str = STRUCTURE  # which candidate is the title
+    candidates: tuple[Candidate, ...] = ()  # every plausible title, the chosen one included
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class NotEntry:
     label: str = ""
 
 
-_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "huggingface.co", "pypi.org")
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "huggingface.co", "pypi.org", "kaggle.com")
 _PAPER_HOSTS = re.compile(
     r"(?:^|\.)(?:arxiv\.org|doi\.org|dl\.acm\.org|openreview\.net|aclanthology\.org|aclweb\.org|ieeexplore\.ieee\.org|"
     r"proceedings\.\w+\.\w+|papers\.nips\.cc|neurips\.cc|proceedings\.mlr\.press|mlr\.press|usenix\.org|vldb\.org|"
@@ -74,7 +78,7 @@ _ROLE_WORDS: dict[str, LinkRole] = {
 _GENERIC_LABEL = re.compile(r"^(?:here|link|this|\d+|\W*)$", re.I)
 _PREFIX = re.compile(
     r"\s+|\[[ xX]\](?=\s)|:[a-z0-9_+\-]+:"
-    r"|\[(?P<tag>[^\[\]]{1,80})\]"
+    r"|\\?\[(?P<tag>[^\[\]\\]{1,80})\\?\]"
     r"|[(（](?P<pdate>(?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?)[)）]"
     r"|(?P<date>(?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?)(?=[\s:\-–—]|$)[\s:\-–—]*"
 )
@@ -102,8 +106,13 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _VENUE_SENTENCE = re.compile(
     r"(?:^|[.;]\s+|\s)(?P<tag>[A-Z][\w&@\-'.]*(?:\s[A-Z][\w&@\-'.]*){0,3}\s+(?:19|20)\d{2}(?![./\-]\d)(?:\s+[A-Z]\w*)?)\b"
 )
+_INITIALS = re.compile(r"^(?:[A-Z]\.\s*)+[A-Z][a-z]+\.\s+")  # "D. Park. NeurIPS 2023": the author before it
 _APOSTROPHE_YEAR = re.compile(r"(?<![\w'])[A-Za-z][\w&@\-]*\s*['’]\s*\d{2}\b")  # "OSDI'22" after a link
 _PROSE_WORDS = 30
+# "[Blog] Title", "[Slides] Title": the tag says what it is.
+_KIND_TAG = re.compile(r"^\W*\\?\[(?:blog|slides|video|tutorial|talk|course|lecture|book|paper list|newsletter|podcast)s?\\?\]", re.I)
+_NAME_WORDS = 3
+_TAG_CELL_WORDS = 4  # a system's name, not a title
 
 
 def _host(url: str) -> str:
@@ -191,7 +200,7 @@ def _trim_title(title: str, shown: list[Shown]) -> str:
     """Drop what follows a title: from the first parenthesized venue or year on (notes come after
     it), then trailing aliases, venues (`OSDI'22`, `(Knowledge and Information Systems)`),
     bracketed notes, `(arXiv)`, notes in another script, and a period."""
-    title = _IDENTIFIER_IN_TITLE.sub("", title)
+    title = _consume_prefixes(_IDENTIFIER_IN_TITLE.sub("", title), shown)
     for first in _PARENS.finditer(title):
         if first.start() > 0 and (found := read_tag(_unmark(first.group(1)))).year is not None:
             shown.append(found)
@@ -202,11 +211,11 @@ def _trim_title(title: str, shown: list[Shown]) -> str:
         title = _TRAILING_ALIAS.sub("", title)
         if parens := _TRAILING_PARENS.search(title):
             inner = _unmark(parens.group(1))
-            found = read_tag(inner)
+            found = NOTHING if _abbreviates(inner, title[: parens.start()]) else read_tag(inner)
             if found or _TITLE_CASE_VENUE.match(inner):
                 shown.append(found or Shown(venue=" ".join(inner.split())))
                 title = title[: parens.start()]
-            elif parens.group(0).lstrip().startswith("[") or _NOT_A_VENUE_NOTE.match(inner) or not inner.isascii():
+            elif parens.group(0).lstrip().startswith("[") or _NOT_A_VENUE_NOTE.match(inner) or not inner.isascii() or inner.startswith("@"):
                 title = title[: parens.start()]
         if (venue := _TRAILING_VENUE.search(title)) and (found := read_tag(venue.group("tag"))).venue:
             shown.append(found)
@@ -215,6 +224,20 @@ def _trim_title(title: str, shown: list[Shown]) -> str:
         if title == before:
             break
     return _unmark(title).strip()
+
+
+def _abbreviates(acronym: str, title: str) -> bool:
+    """`(AML)` after "… Anti Money Laundering", `(ODDS)` after "Outlier Detection DataSets": the
+    title's own short name, not a venue."""
+    if not re.fullmatch(r"[A-Z][A-Za-z]{1,9}", acronym) or sum(c.isupper() for c in acronym) < 2:
+        return False
+    letters = "".join(word[0] + "".join(c for c in word[1:] if c.isupper()) for word in re.findall(r"[A-Za-z]+", title)).lower()
+    position = 0
+    for letter in acronym.lower():
+        position = letters.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
 
 
 def _unmark(text: str) -> str:
@@ -274,8 +297,11 @@ def _title_from(pieces: Sequence[Piece], index: int, shown: list[Shown]) -> tupl
             end += 1
         label = _strip_emoji(_pieces_text(pieces[index:end]))
         label = _consume_prefixes(label, shown)
-        # `[Name](url): rest of the title`
-        if end < len(pieces) and pieces[end].kind == "text" and pieces[end].link < 0 and re.match(r"^\s*[:：]\s*\S", pieces[end].text):
+        # `[Name](url): rest of the title`; after a label that is a title already, a note.
+        if (
+            end < len(pieces) and pieces[end].kind == "text" and pieces[end].link < 0 and len(label.split()) <= _NAME_WORDS
+            and re.match(r"^\s*[:：]\s*\S", pieces[end].text)
+        ):
             tail = re.split(r"(?<=\S)\s*(?=[(（\[])|\s+[-–—]\s+", pieces[end].text, maxsplit=1)[0]
             label = f"{label}{tail}"
             end += 1
@@ -303,16 +329,23 @@ def _authors(pieces: Sequence[Piece]) -> tuple[str, ...]:
         elif run or piece.kind != "text" or piece.text.strip(" ."):
             break
     text = " ".join("".join(run).split()).rstrip(". ")
+    if re.search(r"\d", text) or read_tag(text):
+        return ()  # a venue and a date in italics, not people
     text = re.sub(r",?\s*et al\.?$", "", text)
     names = [name.strip(" .") for name in _AUTHOR_SPLIT.split(text) if name.strip(" .")]
     return tuple(names) if names and all(len(name.split()) <= 5 for name in names) and len(text.split()) >= 2 else ()
 
 
 def _shown_after(pieces: Sequence[Piece]) -> list[Shown]:
-    """Venues and years shown after the title: parenthesized or bracketed tags, badges, a
-    "Venue YYYY" phrase, a date."""
-    found: list[Shown] = []
-    text = _strip_emoji(" ".join(p.text for p in pieces if p.kind in ("text", "code") and p.link < 0 and not p.emph))
+    """Venues and years shown after the title (its italics are authors)."""
+    return _shown_in(" ".join(p.text for p in pieces if p.kind in ("text", "code") and p.link < 0 and not p.emph), pieces)
+
+
+def _shown_in(text: str, pieces: Sequence[Piece], italics: Sequence[str] = ()) -> list[Shown]:
+    """Venues and years shown in the text besides the title: italic runs such as `*IJCAI, Aug
+    2024*`, parenthesized or bracketed tags, badges, a "Venue YYYY" phrase, a date."""
+    found = [read_tag(_strip_emoji(run)) for run in italics]
+    text = _strip_emoji(text)
     for match in re.finditer(r"[(（\[]([^()（）\[\]]{1,100})[)）\]]", text):
         found.append(read_tag(match.group(1)))
     for piece in pieces:
@@ -320,7 +353,7 @@ def _shown_after(pieces: Sequence[Piece]) -> list[Shown]:
             found.append(read_tag(badge, acronym=False))
     unbracketed = re.sub(r"[(（\[][^()（）\[\]]*[)）\]]", " ", text)
     for match in _VENUE_SENTENCE.finditer(unbracketed):
-        found.append(read_tag(match.group("tag"), acronym=False))
+        found.append(read_tag(_INITIALS.sub("", match.group("tag")), acronym=False))
     for match in _APOSTROPHE_YEAR.finditer(unbracketed):
         found.append(read_tag(match.group(0)))
     if (year := year_in(text)) is not None:
@@ -357,10 +390,11 @@ def belongs_to_parent(child: Block) -> bool:
     return len(words) <= 4
 
 
-def read_block(block: Block, attached: Sequence[Block] = ()) -> Read | NotEntry:
-    """The entry a list item, a paragraph or a table row holds, with what is nested in it."""
+def read_block(block: Block, attached: Sequence[Block] = (), how: str = STRUCTURE) -> Read | NotEntry:
+    """The entry a list item, a paragraph or a table row holds, with what is nested in it;
+    its title is the candidate `how` names (the structural reading by default)."""
     if block.kind == "row":
-        return _read_row(block)
+        return _read_row(block, how)
     inline = block.text
     if _is_toc(inline):
         return NotEntry("a table-of-contents link")
@@ -372,10 +406,9 @@ def read_block(block: Block, attached: Sequence[Block] = ()) -> Read | NotEntry:
         if shown:
             return NotEntry("a date or tag line", label=label)
         return NotEntry("no title")
-    rest = inline.pieces[title.end :]
+    if title.link >= 0 and inline.links[title.link].startswith("#"):
+        return NotEntry("a table-of-contents link")
     extra = [*block.more, *(child.text for child in attached)]
-    shown += _shown_after(rest)
-    venue_year = _choose(shown)
     links = _Links()
     role_of_title: LinkRole = "other"
     if title.link >= 0:
@@ -385,11 +418,94 @@ def read_block(block: Block, attached: Sequence[Block] = ()) -> Read | NotEntry:
         _add_links(source, links, skip=title.link if source is inline else -1)
     text_arxiv, text_doi = ids_in_text(plain(inline.pieces) + " " + " ".join(plain(e.pieces) for e in extra))
     arxiv, doi = links.arxiv or text_arxiv, links.doi or text_doi
+    text, starts = flat(inline.pieces)
+    spans = _spans(inline.pieces, text, starts)
+    candidates = _candidates(raw_title, {name: _span_title(text, span, []) for name, span in spans.items()})
+    if how in spans:
+        span = spans[how]
+        shown = []
+        raw_title = _span_title(text, span, shown)
+        shown += _shown_in(f"{text[: span.start]} ; {text[span.end :]}", inline.pieces, _emph_runs(inline.pieces, starts, span))
+        rest = inline.pieces[span.last_piece + 1 :]
+    else:
+        how = STRUCTURE
+        rest = inline.pieces[title.end :]
+        shown += _shown_after(rest)
+    venue_year = _choose(shown)
     kind = _kind(raw_title, links, bool(arxiv or doi), venue_year, role_of_title)
     if kind is None:
         return NotEntry("a note to readers")
+    if _KIND_TAG.match(plain(inline.pieces)):
+        kind = "webpage"
     authors = _authors(rest) or next((a for e in block.more if (a := _authors(e.pieces))), ())
-    return _read(raw_title, kind, venue_year, links, arxiv, doi, authors)
+    read = _read(raw_title, kind, venue_year, links, arxiv, doi, authors)
+    return replace(read, evidence=_has_evidence(links, arxiv or doi, venue_year), how=how, candidates=candidates)
+
+
+def _has_evidence(links: _Links, identifier: str, shown: Shown) -> bool:
+    return bool(identifier or shown.venue or links.paper or links.code or links.project)
+
+
+def _candidates(structural: str, others: dict[str, str]) -> tuple[Candidate, ...]:
+    """The structural title and every other span that reads as a title, each text once."""
+    found = [candidate(STRUCTURE, structural)]
+    seen = {structural}
+    for how, text in others.items():
+        if text and text not in seen and (each := candidate(how, text)).score > 0:
+            found.append(each)
+            seen.add(text)
+    return tuple(found)
+
+
+def _spans(pieces: Sequence[Piece], text: str, starts: Sequence[int]) -> dict[str, Span]:
+    """Where the other candidate titles stand in the flat text: quoted phrases, link texts,
+    bold runs, and the lead text up to a sentence end or an author run."""
+    spans: dict[str, Span] = {}
+    for number, (start, end) in enumerate(quoted_spans(text)):
+        spans[f"quoted:{number}"] = Span(start, end, piece_at(starts, end - 1))
+    runs: dict[str, list[int]] = {}
+    for index, piece in enumerate(pieces):
+        if piece.kind not in ("text", "code"):
+            continue
+        if piece.link >= 0:
+            runs.setdefault(f"label:{piece.link}", []).append(index)
+        if piece.strong:
+            bold = [name for name in runs if name.startswith("bold:")]
+            name = bold[-1] if bold and runs[bold[-1]][-1] == index - 1 else f"bold:{len(bold)}"
+            runs.setdefault(name, []).append(index)
+    for name, members in runs.items():
+        spans[name] = Span(starts[members[0]], starts[members[-1]] + len(pieces[members[-1]].text), members[-1])
+    lead_end = next((starts[i] for i, p in enumerate(pieces) if p.link >= 0 or p.strong or p.emph or p.kind == "image"), len(text))
+    lead = _blank_emoji(text[:lead_end])
+    start = lead_end - len(_consume_prefixes(lead, []))
+    for name, end in lead_splits(lead[start:]):
+        spans[name] = Span(start, start + end, piece_at(starts, start + end - 1))
+    return spans
+
+
+def _span_title(text: str, span: Span, shown: list[Shown]) -> str:
+    title = _consume_prefixes(_strip_emoji(text[span.start : span.end]), shown).strip(" \"“”«»")
+    return _trim_title(title, shown)
+
+
+def _emph_runs(pieces: Sequence[Piece], starts: Sequence[int], span: Span) -> list[str]:
+    """The italic runs outside a span: `*IJCAI, Aug 2024*`, `*Authors*`."""
+    runs: list[str] = []
+    previous = -2
+    for index, piece in enumerate(pieces):
+        if not piece.emph or piece.kind != "text" or span.start <= starts[index] < span.end:
+            continue
+        if previous == index - 1 and runs:
+            runs[-1] += piece.text
+        else:
+            runs.append(piece.text)
+        previous = index
+    return runs
+
+
+def _blank_emoji(text: str) -> str:
+    """Emoji and :codes: as spaces of the same length, so offsets stay."""
+    return _EMOJI.sub(lambda m: " " * len(m.group(0)), _EMOJI_CODE.sub(lambda m: " " * len(m.group(0)), text))
 
 
 def _read(raw_title: str, kind: EntryKind, shown: Shown, links: _Links, arxiv: str, doi: str,
@@ -447,7 +563,7 @@ _TITLE_HEADER = re.compile(r"\b(?:title|paper|name|work|model|project|framework)
 _VENUE_HEADER = re.compile(r"\b(?:venue|pub|publication|conference|conf|journal|date|year|published)\b")
 
 
-def _read_row(row: Block) -> Read | NotEntry:
+def _read_row(row: Block, how: str = STRUCTURE) -> Read | NotEntry:
     header = row.header
     if header and any(_PEOPLE.search(h) for h in header) and any(_AFFILIATION.search(h) for h in header) and not any(
         re.search(r"\b(?:title|paper)\b", h) for h in header
@@ -456,7 +572,15 @@ def _read_row(row: Block) -> Read | NotEntry:
     cells = (row.text, *row.more)
     title_at = next((i for i, h in enumerate(header) if "title" in h), None)
     if title_at is None:
-        title_at = next((i for i, h in enumerate(header) if _TITLE_HEADER.search(h)), 0)
+        title_at = next((i for i, h in enumerate(header) if _TITLE_HEADER.search(h)), None)
+    titles = {index: _trim_title(_find_title(cell.pieces, [])[0].text, []) for index, cell in enumerate(cells)}
+    if title_at is None:  # no header names the title's column: the cell that reads most like one
+        title_at = max(titles, key=lambda index: (title_score(titles[index]), -index))
+    candidates = _candidates(titles.get(title_at, ""), {f"cell:{index}": text for index, text in titles.items() if index != title_at})
+    if how.startswith("cell:") and int(how[5:]) < len(cells):
+        title_at = int(how[5:])
+    else:
+        how = STRUCTURE
     title_cell = cells[title_at] if title_at < len(cells) else row.text
     shown: list[Shown] = []
     title, before = _find_title(title_cell.pieces, shown)
@@ -464,8 +588,12 @@ def _read_row(row: Block) -> Read | NotEntry:
     if not raw_title:
         return NotEntry("a table row without a title")
     for index, cell in enumerate(cells):
-        if index != title_at and index < len(header) and _VENUE_HEADER.search(header[index]):
+        if index == title_at:
+            continue
+        if index < len(header) and _VENUE_HEADER.search(header[index]):
             shown.append(read_tag(plain(cell.pieces)))
+        elif len(words := plain(cell.pieces).split()) <= _TAG_CELL_WORDS:
+            shown.append(read_tag(" ".join(words), acronym=False))  # a date or a venue in a column no header names
     venue_year = _choose([s for s in shown if s])
     links = _Links()
     role_of_title: LinkRole = "other"
@@ -478,7 +606,8 @@ def _read_row(row: Block) -> Read | NotEntry:
     if not (arxiv or doi):
         arxiv, doi = ids_in_text(" ".join(plain(cell.pieces) for cell in cells))
     kind = _kind(raw_title, links, bool(arxiv or doi), venue_year, role_of_title) or "paper"
-    return _read(raw_title, kind, venue_year, links, arxiv, doi)
+    read = _read(raw_title, kind, venue_year, links, arxiv, doi)
+    return replace(read, evidence=_has_evidence(links, arxiv or doi, venue_year), how=how, candidates=candidates)
 
 
 def _add_cell_links(cell: Inline, links: _Links, header: str, skip: int) -> None:

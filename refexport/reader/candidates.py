@@ -1,0 +1,142 @@
+"""The spans of an entry that could be its title, each with how title-like it reads.
+
+A person reading a list entry sees several plausible titles: the link's text, a bold run, a
+quoted phrase, the text up to the first sentence end or up to a run of author names. Each is a
+`Candidate`, named by how it was found (`quoted`, `label:2`, `bold:0`, `sentence`, `names`,
+`cell:3`), with a score in 0..1 that says how much it reads like a title and nothing else: a
+few to forty words, no markup, no author names, no venue or date, no stray quotes. Which one is
+the title is chosen for a whole group of entries at once (`refexport.reader.layout`).
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .pieces import Piece
+from .shown import read_tag
+
+#: How the structural reading (bold run, link text, text before the first link) names its title.
+STRUCTURE = "structure"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    how: str  # STRUCTURE, "quoted", "label:N", "bold:N", "sentence", "names", "cell:N"
+    text: str  # as written, markup gone, LaTeX kept
+    score: float  # how title-like `text` reads, 0..1
+
+    @property
+    def family(self) -> str:
+        """What the layout of a group is learned over: `label:2` and `label:0` are one way of
+        writing a title, `cell:3` and `cell:1` are not (a table has one title column)."""
+        return self.how if self.how.startswith("cell:") else self.how.split(":", 1)[0]
+
+
+_GENERIC = re.compile(
+    r"^(?:pdf|paper|papers|code|github|link|links|here|this|arxiv|abs|abstract|project|project page|website|web|blog|"
+    r"video|slides|demo|homepage|html|doi|dataset|model|openreview|acm|ieee|springer|poster|talk|repo|\W*|\d+)$",
+    re.I,
+)
+_MARKUP = re.compile(r"https?://|\]\(|\*\*|(?<!\w)\|(?!\w)|`")
+_PAIRS = (("“", "”"), ("«", "»"), ("[", "]"), ("(", ")"))
+# Author runs: "H. Lee", "Y. LeCun, Y. Bengio", "et al.", "Smith, J."
+_NAMES = re.compile(r"\bet al\b|(?:^|[\s,])(?:[A-Z]\.\s?){1,3}[A-Z][a-z]+|\b[A-Z][a-z]+,\s(?:[A-Z]\.\s?)+(?:,|$|\sand\b)")
+# A title that runs on into what follows it: ", arXiv, May 2026", ". ICLR 2024", ", 2019"
+_TAIL = re.compile(r"[,.;]\s+(?:[A-Z][\w&\-]*\.?\s*)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\w*\.?\s+)?(?:19|20)\d{2}\W*$")
+# Not after an abbreviation: "vs.", "et al.", "cf.", "etc."
+_SENTENCE_END = re.compile(r"(?<![\s(]vs)(?<!\bal)(?<![\s(]cf)(?<![\s(]etc)(?<=[^\s.A-Z][^\s.])\.\s+(?=[A-Z(\[*_])")
+# The comma before a run of author names: "Title, G. Hinton and R. Salakhutdinov."
+_BEFORE_NAMES = re.compile(r",\s+(?=(?:[A-Z]\.\s?){1,3}[A-Z][a-z]+|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+et al\b)")
+_HEADS_TITLE = re.compile(r"\s*:\s*\w")
+_QUOTED = re.compile(r"[\"“«]([^\"“”«»\n]{3,800}?)[\"”»]")
+
+
+def title_score(text: str) -> float:
+    """How much `text` reads like a title and nothing else, 0..1."""
+    text = text.strip()
+    words = text.split()
+    if not words or _GENERIC.match(text):
+        return 0.0
+    count = len(words)
+    score = {1: 0.3, 2: 0.55, 3: 0.8}.get(count, 1.0 if count <= 30 else max(0.2, 1.0 - (count - 30) / 40))
+    if _MARKUP.search(text):
+        score *= 0.2
+    if _unbalanced(text):
+        score *= 0.5
+    if _NAMES.search(text):
+        score *= 0.3
+    if _TAIL.search(text):
+        score *= 0.5
+    if count <= 6 and ((shown := read_tag(text)).year is not None or shown and count <= 3):
+        score *= 0.1  # a venue, a date: what an entry shows besides its title
+    if _SENTENCE_END.search(text):
+        score *= 0.7  # a title seldom goes on past a sentence
+    if text[0].islower():
+        score *= 0.85
+    return round(score, 3)
+
+
+def _unbalanced(text: str) -> bool:
+    """A quote or bracket opened and not closed (or closed and not opened): the span cuts
+    through something."""
+    return text.count('"') % 2 == 1 or any(text.count(open_) != text.count(close) for open_, close in _PAIRS)
+
+
+def candidate(how: str, text: str) -> Candidate:
+    return Candidate(how, text, title_score(text))
+
+
+def flat(pieces: Sequence[Piece]) -> tuple[str, tuple[int, ...]]:
+    """The entry as a reader sees its text (link texts included, images and breaks as spaces),
+    and where each piece starts in it."""
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for piece in pieces:
+        starts.append(offset)
+        shown = piece.text if piece.kind in ("text", "code") else " "
+        parts.append(shown)
+        offset += len(shown)
+    return "".join(parts), tuple(starts)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate's place in the flat text, and the piece it ends in (for authors after it)."""
+
+    start: int
+    end: int
+    last_piece: int
+
+
+def piece_at(starts: Sequence[int], offset: int) -> int:
+    """The index of the piece that holds character `offset` of the flat text."""
+    index = 0
+    for number, start in enumerate(starts):
+        if start <= offset:
+            index = number
+        else:
+            break
+    return index
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted phrases of two words or more; not one that heads a title (`"Do Anything Now": …`)."""
+    return [
+        (match.start(1), match.end(1)) for match in _QUOTED.finditer(text)
+        if len(match.group(1).split()) >= 2 and not _HEADS_TITLE.match(text, match.end())
+    ]
+
+
+def lead_splits(lead: str) -> list[tuple[str, int]]:
+    """Where a plain lead text may end its title: at the first sentence end, before an author run."""
+    found: list[tuple[str, int]] = []
+    if match := _SENTENCE_END.search(lead):
+        found.append(("sentence", match.start()))
+    if match := _BEFORE_NAMES.search(lead):
+        found.append(("names", match.start()))
+    return found
