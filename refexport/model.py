@@ -103,6 +103,8 @@ class ListItem:
     code_url: str = ""
     project_url: str = ""
     topics: tuple[str, ...] = ()  # headings below the section level, outermost first
+    alt_titles: tuple[str, ...] = ()  # the other spans of the entry that read as a title, as a reader reads them
+    text: str = ""  # the entry's text as a reader sees it, markup gone
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ class Diagnostic:
     line: int
     level: Level
     message: str
+    fix: str = ""  # what to write instead, when the reader knows
+    kind: str = "unreadable line"
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.level}: {self.message}"

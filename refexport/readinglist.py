@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .identifiers import ids_in_url, safe_url
 from .model import Diagnostic, ListItem, ReadingList, Section
 from .reader.entry import Read, belongs_to_parent, read_block
-from .reader.layout import choose, layout_of
+from .reader.layout import DEFAULT, Layout, Weights, choose, layout_of
 from .reader.markdown import Block, blocks
 from .reader.pieces import Piece, plain
 from .text import clean_latex, has_invisible, without_invisible
@@ -63,14 +63,17 @@ class _Walk:
     open_headings: list[tuple[int, int, str]] = field(default_factory=list)
     group: str = ""
 
-    def note(self, line: int, message: str, level: str = "note") -> None:
+    def note(self, line: int, message: str, level: str = "note", *, fix: str = "", kind: str = "unreadable line") -> None:
         shown = " ".join(self.lines[line - 1].split()) if 0 < line <= len(self.lines) else ""
         shown = shown if len(shown) <= 80 else shown[:77] + "..."
-        self.diagnostics.append(Diagnostic(self.path, line, level, f"{message}: {shown!r}"))  # type: ignore[arg-type]
+        self.diagnostics.append(Diagnostic(self.path, line, level, f"{message}: {shown!r}", fix, kind))  # type: ignore[arg-type]
 
 
-def parse_reading_list(text: str, path: str = "reading-list.md", *, section_level: int | None = None) -> ReadingList:
-    """Parse the text of a reading list; never raises on content."""
+def parse_reading_list(
+    text: str, path: str = "reading-list.md", *, section_level: int | None = None, weights: Weights = DEFAULT
+) -> ReadingList:
+    """Parse the text of a reading list; never raises on content. `weights`: the title choice's
+    numbers (see `refexport.reader.layout`)."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     dirty = [number for number, line in enumerate(lines, start=1) if has_invisible(line)]
@@ -83,7 +86,7 @@ def parse_reading_list(text: str, path: str = "reading-list.md", *, section_leve
     with _collector_paused():
         for block in blocks(text):
             _visit(walk, block)
-        _choose_titles(walk)
+        _choose_titles(walk, weights)
     return _sections(walk, section_level)
 
 
@@ -91,7 +94,7 @@ def parse_reading_list(text: str, path: str = "reading-list.md", *, section_leve
 _SMALL_GROUP = 4
 
 
-def _choose_titles(walk: _Walk) -> None:
+def _choose_titles(walk: _Walk, weights: Weights) -> None:
     """Each read entry's title chosen by its group's layout (entries under one heading, of one
     kind of block; a table's rows), then made an item; an entry with no sign of being a paper
     takes the kind its group's papers and non-papers suggest."""
@@ -101,22 +104,24 @@ def _choose_titles(walk: _Walk) -> None:
         assert each.block is not None
         where = each.headings[-1][1] if each.headings else 0
         groups.setdefault((where, each.block.kind, each.block.header), []).append(each)
-    whole: dict[str, str] = {}
+    whole: dict[str, Layout] = {}
     for kind in ("item", "paragraph", "row"):
-        whole[kind] = layout_of([e.read.candidates for e in pending if e.read is not None and e.block is not None and e.block.kind == kind])
+        whole[kind] = layout_of(
+            [e.read.candidates for e in pending if e.read is not None and e.block is not None and e.block.kind == kind], weights
+        )
     for (_, kind, _), members in groups.items():
         reads = [m.read for m in members if m.read is not None]
-        layout = layout_of([r.candidates for r in reads]) if len(members) >= _SMALL_GROUP else whole[kind]
+        layout = layout_of([r.candidates for r in reads], weights) if len(members) >= _SMALL_GROUP else whole[kind]
         papers = [r.kind == "paper" for r in reads if r.evidence]
         mostly_other = bool(papers) and sum(papers) * 2 < len(papers)
         for each in members:
-            _settle(walk, each, layout, mostly_other)
+            _settle(walk, each, layout, mostly_other, weights)
 
 
-def _settle(walk: _Walk, each: _Found, layout: str, mostly_other: bool) -> None:
+def _settle(walk: _Walk, each: _Found, layout: Layout, mostly_other: bool, weights: Weights) -> None:
     assert each.read is not None and each.block is not None
     read = each.read
-    choice = choose(read.candidates, layout)
+    choice = choose(read.candidates, layout, weights)
     if choice.chosen.how != read.how:
         reread = read_block(each.block, each.attached, choice.chosen.how)
         read = reread if isinstance(reread, Read) else read
@@ -124,10 +129,8 @@ def _settle(walk: _Walk, each: _Found, layout: str, mostly_other: bool) -> None:
         read = dataclasses.replace(read, kind="webpage")
     if choice.unsure is not None:
         walk.note(
-            each.block.line,
-            f"unsure of the title: read {choice.chosen.text!r}, it could be {choice.unsure.text!r}; "
-            "write the title as the link's text or in bold",
-            "warning",
+            each.block.line, f"unsure of the title: read {choice.chosen.text!r}, it could be {choice.unsure.text!r}", "warning",
+            fix=f"write the title alone as the link's text or in bold: [{read.title}](…) or **{read.title}**", kind="unsure title",
         )
     each.item = _item(walk, each.block, read, each.group)
 
@@ -251,6 +254,10 @@ def _item(walk: _Walk, block: Block, read: Read, group: str) -> ListItem:
         doi=read.doi,
         code_url=safe_url(read.code_url),
         project_url=safe_url(read.project_url),
+        alt_titles=tuple(
+            dict.fromkeys(clean_latex(c.text)[:MAX_TITLE] for c in read.candidates if c.text != read.seed_title and c.score >= DEFAULT.plausible)
+        ),
+        text=read.text[: 4 * MAX_TITLE],
     )
 
 

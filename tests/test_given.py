@@ -131,3 +131,22 @@ def test_content_negotiation_is_retried_like_every_source(project: Path, apis: F
     assert result.statistics is not None and result.statistics.retries["doi.org"] >= 1
     lock = {item["line"]: item for item in json.loads((project / "refexport.lock").read_text())["items"]}
     assert lock[5]["doi"] == "10.5281/zenodo.1234567" and "ask_again" not in lock[5]
+
+
+MISREAD = f"""# Serving
+
+- **vLLM** "{PAGED}", *arXiv, Sep 2023*, [[Paper](https://arxiv.org/abs/2309.06180)]
+- [Fast inference](https://arxiv.org/abs/2211.17192) from transformers via speculative decoding, our favourite
+"""
+
+
+def test_a_given_id_is_confirmed_by_the_span_that_matches_its_record_whatever_the_reader_chose(tmp_path: Path, apis: FakeApis) -> None:
+    (tmp_path / "reading-list.md").write_text(MISREAD)
+    lock = _resolve(tmp_path, apis)
+    quoted, glued = lock[3], lock[4]
+    assert (quoted["status"], quoted["arxiv"], quoted["record"]["title"]) == ("resolved", "2309.06180", PAGED)
+    # The reader took the link text; the record's title stands whole in the line: the id is confirmed
+    # and the record's title written, with the span that matched in the verdict.
+    assert (glued["status"], glued["arxiv"]) == ("resolved", "2211.17192")
+    assert glued["record"]["title"] == "Fast Inference from Transformers via Speculative Decoding"
+    assert glued["given"][0]["accepted"] and "the title read from the entry's text" in glued["given"][0]["why"]

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from refexport.reader.candidates import STRUCTURE, Candidate, candidate, title_score
-from refexport.reader.layout import choose, layout_of
+from refexport.reader.layout import NONE, Layout, choose, layout_of
 
 
 def test_title_like_text_scores_above_names_venues_dates_and_labels() -> None:
@@ -25,17 +25,19 @@ def test_a_group_reads_an_ambiguous_entry_like_its_neighbours() -> None:
         [candidate(STRUCTURE, "Paged Attention for Serving Models"), candidate("label:0", "Paged Attention for Serving")],
     ]
     ambiguous = [Candidate(STRUCTURE, "Speculative Decoding Made Simple", 0.9), Candidate("label:0", "Drafting Tokens Ahead of Time", 0.9)]
-    assert layout_of(entries) == STRUCTURE
-    assert choose(ambiguous, STRUCTURE).chosen.how == STRUCTURE
-    assert choose(ambiguous, "label").chosen.how == "label:0"
-    assert choose(ambiguous, "").unsure is not None  # two different titles read alike and no layout decides: said
-    assert choose(ambiguous, STRUCTURE).unsure is None  # the group's layout settles it
+    assert layout_of(entries).family == STRUCTURE
+    clear = Layout(STRUCTURE, 1.0)
+    assert choose(ambiguous, clear).chosen.how == STRUCTURE
+    assert choose(ambiguous, Layout("label", 1.0)).chosen.how == "label:0"
+    assert choose(ambiguous, clear).unsure is None  # the group's clear vote settles it
+    assert choose(ambiguous, NONE).unsure is not None  # two different titles read alike and nothing decides: said
+    assert choose(ambiguous, Layout(STRUCTURE, 0.0)).unsure is not None  # a tied vote decides nothing
 
 
 def test_a_layout_that_most_entries_show_wins_the_vote() -> None:
     quoted = [[Candidate(STRUCTURE, f'"Title {n}", arXiv', 0.25), Candidate("quoted:0", f"Title Number {n} Here", 1.0)] for n in range(5)]
-    assert layout_of(quoted) == "quoted"
-    assert layout_of([]) == ""
+    assert layout_of(quoted) == Layout("quoted", 1.0)
+    assert layout_of([]) == NONE
 
 
 @given(st.lists(st.lists(st.tuples(st.sampled_from([STRUCTURE, "quoted:0", "label:1", "bold:0", "sentence"]),

@@ -94,6 +94,15 @@ def test_lint_says_what_to_change_on_which_line() -> None:
     ]
 
 
+def test_lint_names_an_entry_whose_title_the_reader_is_unsure_of() -> None:
+    listed, bibliography = _bibliography("# S\n- **Speculative Decoding Made Simple** [Drafting Tokens Ahead of Time](https://example.org/a)\n", {})
+    unsure = [f for f in lint(listed, bibliography) if f.kind == "unsure title"]
+    assert [(f.line, f.fix) for f in unsure] == [
+        (2, "write the title alone as the link's text or in bold: [Speculative Decoding Made Simple](…) or **Speculative Decoding Made Simple**")
+    ]
+    assert "it could be 'Drafting Tokens Ahead of Time'" in unsure[0].message
+
+
 def test_lint_and_review_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "reading-list.md").write_text("# S\n- A paper[Proc.~ICML][2020]\n")

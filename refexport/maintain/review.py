@@ -88,7 +88,7 @@ def to_review(bibliography: Bibliography) -> list[Flagged]:
 def lint(reading_list: ReadingList, bibliography: Bibliography) -> list[Finding]:
     """Findings about the list itself, in line order."""
     findings = [
-        Finding(d.line, "unreadable line", d.message, "write it as an entry (a list item or table row with a title), a heading or a label")
+        Finding(d.line, d.kind, d.message, d.fix or "write it as an entry (a list item or table row with a title), a heading or a label")
         for d in reading_list.diagnostics
         if d.level != "note"
     ]

@@ -47,6 +47,7 @@ class Read:
     evidence: bool = True  # an id, a venue or a link's host or label says what it is (else its kind is a guess)
     how: str = STRUCTURE  # which candidate is the title
     candidates: tuple[Candidate, ...] = ()  # every plausible title, the chosen one included
+    text: str = ""  # the entry's text as a reader sees it
 
 
 @dataclass(frozen=True)
@@ -439,7 +440,8 @@ def read_block(block: Block, attached: Sequence[Block] = (), how: str = STRUCTUR
         kind = "webpage"
     authors = _authors(rest) or next((a for e in block.more if (a := _authors(e.pieces))), ())
     read = _read(raw_title, kind, venue_year, links, arxiv, doi, authors)
-    return replace(read, evidence=_has_evidence(links, arxiv or doi, venue_year), how=how, candidates=candidates)
+    shown_text = " ".join(_strip_emoji(text).split())
+    return replace(read, evidence=_has_evidence(links, arxiv or doi, venue_year), how=how, candidates=candidates, text=shown_text)
 
 
 def _has_evidence(links: _Links, identifier: str, shown: Shown) -> bool:

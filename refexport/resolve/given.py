@@ -35,7 +35,7 @@ from ..model import (
 )
 from .decide import Answers, decide_search, matches, other_version, searched, with_preprint
 from .match import judge, same_work
-from .plan import Hint, Task
+from .plan import Task
 from .sources import Candidate
 from .sources import crossref as crossref_source
 from .transport.errors import NotFound, SourceError
@@ -50,7 +50,7 @@ class _Checked:
 
 
 def _check(task: Task, answers: Answers) -> _Checked:
-    hint = Hint(task.hint.title, None, task.hint.venue, task.hint.venue_kind, task.hint.rejected)
+    hint = replace(task.hint, year=None)
     verdicts: list[Considered] = []
     published = preprint = None
     failed: list[SourceError] = []
@@ -66,8 +66,8 @@ def _check(task: Task, answers: Answers) -> _Checked:
             failed.append(found)
             verdicts.append(Considered.unjudged(label, f"{NOT_LOOKED_UP}: {found}"))
         else:
-            judged = judge(hint, found)
-            why = CONFIRMED if judged.accepted else f"{ANOTHER_WORK}: {judged.why}"
+            judged = judge(hint, found, given=True)
+            why = CONFIRMED + judged.read_as if judged.accepted else f"{ANOTHER_WORK}: {judged.why}"
             verdicts.append(replace(judged.considered(), identifier=label, why=why))
             if judged.accepted and found.record.is_preprint:
                 preprint = found

@@ -48,6 +48,7 @@ class Judgement:
     venue_agrees: bool | None
     accepted: bool
     why: str
+    read_as: str = ""  # which span of the entry matched, when not its read title
 
     def considered(self) -> Considered:
         record = self.candidate.record
@@ -116,14 +117,43 @@ def title_similarity(seed: str, record: Record) -> float:
     return whole
 
 
-def judge(hint: Hint, candidate: Candidate) -> Judgement:
+#: An alternative span of the entry decides a search only when it is this long: a short one (a
+#: bold system name) matches too many records.
+_SEARCH_SPAN_WORDS = 4
+_ENTRY_TEXT = "the entry's text"
+
+
+def _best_span(hint: Hint, record: Record, *, given: bool) -> tuple[float, str]:
+    """The title similarity and, when another span of the entry than its read title fits the
+    record better, that span. An identifier the list gives is evidence enough for any span,
+    and for a record title written whole in the entry's line (a title glued to a note)."""
+    best, span = title_similarity(hint.title, record), ""
+    if best >= SAME_TITLE:
+        return best, span
+    for alternative in hint.alternatives:
+        usable = given or len(alternative.split()) >= _SEARCH_SPAN_WORDS
+        if usable and (similarity := title_similarity(alternative, record)) > best:
+            best, span = similarity, alternative
+    if given and best < SAME_TITLE and _written_in(record.title, hint.text):
+        best, span = SAME_TITLE, _ENTRY_TEXT
+    return best, span
+
+
+def _written_in(title: str, text: str) -> bool:
+    key = normalize_title(title)
+    return len(key.split()) >= _SEARCH_SPAN_WORDS and f" {key} " in f" {normalize_title(text)} "
+
+
+def judge(hint: Hint, candidate: Candidate, *, given: bool = False) -> Judgement:
+    """The verdict on a candidate; `given`: its identifier is the one the list gives."""
     record = candidate.record
-    similarity = title_similarity(hint.title, record)
+    similarity, span = _best_span(hint, record, given=given)
+    read_as = "" if not span else f" (the title read from {span})" if span == _ENTRY_TEXT else f" (the title read as «{span}»)"
     gap = abs(record.year - hint.year) if record.year is not None and hint.year is not None else None
     agrees = venue_agreement(hint.venue, hint.venue_kind, record) if candidate.source == "crossref" else None
 
     def verdict(accepted: bool, why: str) -> Judgement:
-        return Judgement(candidate, similarity, gap, agrees, accepted, why)
+        return Judgement(candidate, similarity, gap, agrees, accepted, why + (read_as if accepted else ""), read_as if accepted else "")
 
     if candidate.identifier in hint.rejected:
         return verdict(False, "rejected by an override")
