@@ -150,3 +150,27 @@ def test_a_given_id_is_confirmed_by_the_span_that_matches_its_record_whatever_th
     assert (glued["status"], glued["arxiv"]) == ("resolved", "2211.17192")
     assert glued["record"]["title"] == "Fast Inference from Transformers via Speculative Decoding"
     assert glued["given"][0]["accepted"] and "the title read from the entry's text" in glued["given"][0]["why"]
+
+
+SPECINFER = "SpecInfer: Accelerating Generative Large Language Model Serving with Tree-based Speculative Inference and Verification"
+RETITLED = """# Speculative decoding
+
+- **SpecInfer: Accelerating Generative LLM Serving with Speculative Inference and Token Tree Verification**
+  *Xupeng Miao, Gabriele Oliaro, Zhihao Zhang*. [[pdf](https://arxiv.org/pdf/2305.09781.pdf)]
+- **Speculative Decoding: Performance or Illusion?**
+  *Xiaoxuan Liu, Jiaxiang Yu, Ion Stoica*. [[pdf](https://arxiv.org/pdf/2505.13204)]
+"""
+
+
+def test_a_linked_record_retitled_since_is_confirmed_by_the_authors_a_wrong_link_is_not(tmp_path: Path) -> None:
+    retitled = World(arxiv=[
+        arxiv_entry("2305.09781", SPECINFER, ["Xupeng Miao", "Gabriele Oliaro", "Zhihao Zhang"], 2023),
+        arxiv_entry("2505.13204", "Alignment-Augmented Speculative Decoding with Alignment Sampling and Conditional Verification",
+                    ["Jikai Wang", "Zhenxu Tian"], 2025),
+    ])
+    (tmp_path / "reading-list.md").write_text(RETITLED)
+    with FakeApis(retitled).running() as server:
+        lock = _resolve(tmp_path, server)
+    assert (lock[3]["arxiv"], lock[3]["record"]["title"]) == ("2305.09781", SPECINFER)
+    assert "the link and 3 of the list's authors agree" in lock[3]["given"][0]["why"]
+    assert lock[5]["arxiv"] is None and lock[5]["given"][0]["why"].startswith("the list's link points to another work")

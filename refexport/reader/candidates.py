@@ -25,15 +25,16 @@ STRUCTURE = "structure"
 
 @dataclass(frozen=True)
 class Candidate:
-    how: str  # STRUCTURE, "quoted", "label:N", "bold:N", "sentence", "names", "cell:N"
+    how: str  # STRUCTURE, "quoted:N", "label:N", "bold:N", "italic:N", "sentence:N", "names", "cell:N"
     text: str  # as written, markup gone, LaTeX kept
     score: float  # how title-like `text` reads, 0..1
 
     @property
     def family(self) -> str:
         """What the layout of a group is learned over: `label:2` and `label:0` are one way of
-        writing a title, `cell:3` and `cell:1` are not (a table has one title column)."""
-        return self.how if self.how.startswith("cell:") else self.how.split(":", 1)[0]
+        writing a title; `cell:3` and `cell:1` are not (a table has one title column), nor are
+        `sentence:0` and `sentence:1` (a citation that starts with its authors has the title second)."""
+        return self.how if self.how.startswith(("cell:", "sentence:")) else self.how.split(":", 1)[0]
 
 
 _GENERIC = re.compile(
@@ -55,6 +56,16 @@ _HEADS_TITLE = re.compile(r"\s*:\s*\w")
 _QUOTED = re.compile(r"[\"“«]([^\"“”«»\n]{3,800}?)[\"”»]")
 
 
+# "Ann Smith, Bo Jones and Cy Li": two or more names of two or three capitalised words.
+_NAME = r"[A-Z][\w'\-]*\.?(?:\s[A-Z][\w'\-]*\.?){1,2}"
+_NAME_LIST = re.compile(rf"^{_NAME}(?:\s*(?:,|;|\band\b|&)\s*(?:and\s+)?{_NAME})+(?:,?\s*et al\.?)?$")
+
+
+# What names where a work appeared, or where in it: "Proceedings of …", "Journal of …, 3(2), 1-10".
+_VENUE_WORDS = re.compile(r"^(?:in\s+)?(?:proc(?:eedings|\.)?|journal|transactions|annals|letters|conference|symposium|workshop)\b", re.I)
+_VOLUME_PAGES = re.compile(r"\b\d+\s*\(\d+\)|\b\d+\s*[-–]\s*\d+\s*$")
+
+
 def title_score(text: str) -> float:
     """How much `text` reads like a title and nothing else, 0..1."""
     text = text.strip()
@@ -67,10 +78,12 @@ def title_score(text: str) -> float:
         score *= 0.2
     if _unbalanced(text):
         score *= 0.5
-    if _NAMES.search(text):
+    if _NAMES.search(text) or _NAME_LIST.match(text):
         score *= 0.3
     if _TAIL.search(text):
         score *= 0.5
+    if _VENUE_WORDS.match(text) or _VOLUME_PAGES.search(text):
+        score *= 0.3
     if count <= 6 and ((shown := read_tag(text)).year is not None or shown and count <= 3):
         score *= 0.1  # a venue, a date: what an entry shows besides its title
     if _SENTENCE_END.search(text):
@@ -132,11 +145,21 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def lead_splits(lead: str) -> list[tuple[str, int]]:
-    """Where a plain lead text may end its title: at the first sentence end, before an author run."""
-    found: list[tuple[str, int]] = []
-    if match := _SENTENCE_END.search(lead):
-        found.append(("sentence", match.start()))
+#: The sentences of a lead text that may be its title: `Title. Authors. Venue` or `Authors (Year). Title. Journal`.
+_SENTENCES = 3
+
+
+def lead_splits(lead: str) -> list[tuple[str, int, int]]:
+    """Where in a plain lead text its title may stand: each of its first sentences (when it has
+    more than one), and the text before a run of author names."""
+    found: list[tuple[str, int, int]] = []
+    ends = [match for _, match in zip(range(_SENTENCES), _SENTENCE_END.finditer(lead), strict=False)]
+    start = 0
+    for number, end in enumerate(ends):
+        found.append((f"sentence:{number}", start, end.start()))
+        start = end.end()
+    if ends and len(ends) < _SENTENCES:
+        found.append((f"sentence:{len(ends)}", start, len(lead.rstrip())))
     if match := _BEFORE_NAMES.search(lead):
-        found.append(("names", match.start()))
+        found.append(("names", 0, match.start()))
     return found

@@ -461,7 +461,7 @@ def _candidates(structural: str, others: dict[str, str]) -> tuple[Candidate, ...
 
 def _spans(pieces: Sequence[Piece], text: str, starts: Sequence[int]) -> dict[str, Span]:
     """Where the other candidate titles stand in the flat text: quoted phrases, link texts,
-    bold runs, and the lead text up to a sentence end or an author run."""
+    bold and italic runs, the lead text's sentences and its text before an author run."""
     spans: dict[str, Span] = {}
     for number, (start, end) in enumerate(quoted_spans(text)):
         spans[f"quoted:{number}"] = Span(start, end, piece_at(starts, end - 1))
@@ -471,17 +471,19 @@ def _spans(pieces: Sequence[Piece], text: str, starts: Sequence[int]) -> dict[st
             continue
         if piece.link >= 0:
             runs.setdefault(f"label:{piece.link}", []).append(index)
-        if piece.strong:
-            bold = [name for name in runs if name.startswith("bold:")]
-            name = bold[-1] if bold and runs[bold[-1]][-1] == index - 1 else f"bold:{len(bold)}"
-            runs.setdefault(name, []).append(index)
+        for marked, family in ((piece.strong, "bold"), (piece.emph and piece.link < 0, "italic")):
+            if marked:
+                same = [name for name in runs if name.startswith(family + ":")]
+                name = same[-1] if same and runs[same[-1]][-1] == index - 1 else f"{family}:{len(same)}"
+                runs.setdefault(name, []).append(index)
     for name, members in runs.items():
         spans[name] = Span(starts[members[0]], starts[members[-1]] + len(pieces[members[-1]].text), members[-1])
     lead_end = next((starts[i] for i, p in enumerate(pieces) if p.link >= 0 or p.strong or p.emph or p.kind == "image"), len(text))
     lead = _blank_emoji(text[:lead_end])
     start = lead_end - len(_consume_prefixes(lead, []))
-    for name, end in lead_splits(lead[start:]):
-        spans[name] = Span(start, start + end, piece_at(starts, start + end - 1))
+    for name, begin, end in lead_splits(lead[start:]):
+        if end > begin:
+            spans[name] = Span(start + begin, start + end, piece_at(starts, start + end - 1))
     return spans
 
 

@@ -67,7 +67,7 @@ def _check(task: Task, answers: Answers) -> _Checked:
             verdicts.append(Considered.unjudged(label, f"{NOT_LOOKED_UP}: {found}"))
         else:
             judged = judge(hint, found, given=True)
-            why = CONFIRMED + judged.read_as if judged.accepted else f"{ANOTHER_WORK}: {judged.why}"
+            why = CONFIRMED + judged.evidence if judged.accepted else f"{ANOTHER_WORK}: {judged.why}"
             verdicts.append(replace(judged.considered(), identifier=label, why=why))
             if judged.accepted and found.record.is_preprint:
                 preprint = found

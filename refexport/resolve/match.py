@@ -28,6 +28,12 @@ from .sources import Candidate
 #: Title similarity (0..1) accepted on its own, and with the venue agreeing.
 SAME_TITLE = 0.95
 CLOSE_TITLE = 0.88
+#: A linked record whose title is this alike, with the entry's authors, is the work retitled
+#: (arXiv versions and proceedings often change a title).
+RETITLED = 0.5
+#: How many of the entry's authors must be the record's, at least, and what share of them.
+_SHARED_AUTHORS = 2
+_SHARED_SHARE = 0.5
 #: Two acceptable candidates closer than this in title similarity are a tie.
 TIE = 0.03
 MAX_YEAR_GAP = 1
@@ -48,7 +54,7 @@ class Judgement:
     venue_agrees: bool | None
     accepted: bool
     why: str
-    read_as: str = ""  # which span of the entry matched, when not its read title
+    evidence: str = ""  # what matched, when not the read title: another span, or the authors
 
     def considered(self) -> Considered:
         record = self.candidate.record
@@ -139,6 +145,13 @@ def _best_span(hint: Hint, record: Record, *, given: bool) -> tuple[float, str]:
     return best, span
 
 
+def _shared_authors(hint: Hint, record: Record) -> int:
+    """How many of the entry's authors the record has, when that is most of them; else 0."""
+    names = set(hint.authors) - {""}
+    shared = len(names & {normalize_title(n.family or n.literal) for n in record.authors})
+    return shared if shared >= _SHARED_AUTHORS and shared >= _SHARED_SHARE * len(names) else 0
+
+
 def _written_in(title: str, text: str) -> bool:
     key = normalize_title(title)
     return len(key.split()) >= _SEARCH_SPAN_WORDS and f" {key} " in f" {normalize_title(text)} "
@@ -152,8 +165,8 @@ def judge(hint: Hint, candidate: Candidate, *, given: bool = False) -> Judgement
     gap = abs(record.year - hint.year) if record.year is not None and hint.year is not None else None
     agrees = venue_agreement(hint.venue, hint.venue_kind, record) if candidate.source == "crossref" else None
 
-    def verdict(accepted: bool, why: str) -> Judgement:
-        return Judgement(candidate, similarity, gap, agrees, accepted, why + (read_as if accepted else ""), read_as if accepted else "")
+    def verdict(accepted: bool, why: str, evidence: str = read_as) -> Judgement:
+        return Judgement(candidate, similarity, gap, agrees, accepted, why + (evidence if accepted else ""), evidence if accepted else "")
 
     if candidate.identifier in hint.rejected:
         return verdict(False, "rejected by an override")
@@ -167,6 +180,8 @@ def judge(hint: Hint, candidate: Candidate, *, given: bool = False) -> Judgement
         return verdict(False, f"year {record.year} is {gap} years from the list's {hint.year}")
     if similarity >= SAME_TITLE:
         return verdict(True, "same title" + ("" if gap is None else f", year within {gap}"))
+    if given and similarity >= RETITLED and (shared := _shared_authors(hint, record)):
+        return verdict(True, "title only close", f" (a version with another title: the link and {shared} of the list's authors agree)")
     if similarity >= CLOSE_TITLE and agrees:
         return verdict(True, "close title and the venue agrees")
     if similarity >= CLOSE_TITLE:

@@ -32,6 +32,7 @@ class Hint:
     rejected: frozenset[str] = frozenset()  # "doi:…" / "arXiv:…" that an override rejects
     alternatives: tuple[str, ...] = ()  # other spans of the entry that read as a title
     text: str = ""  # the entry's text as a reader sees it
+    authors: tuple[str, ...] = ()  # the family names the entry gives, normalized
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,7 +121,8 @@ def plan(reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *
             [doi_label(doi) for doi in (override.reject_doi if override else ())]
             + [arxiv_label(arxiv_id) for arxiv_id in (override.reject_arxiv if override else ())]
         )
-        hint = Hint(item.title, item.year, item.venue, classify_venue(item.venue), rejected, item.alt_titles, item.text)
+        hint = Hint(item.title, item.year, item.venue, classify_venue(item.venue), rejected, item.alt_titles, item.text,
+                    tuple(normalize_title(name.family or name.literal) for name in seed.authors))
         tasks[title_key] = Task(
             title_key=title_key, hint=hint, seed=seed, pinned_doi=pins.get("doi", ""), pinned_arxiv=pins.get("arxiv", ""),
             given_doi=seed.doi, given_arxiv=seed.arxiv,
