@@ -159,3 +159,17 @@ def test_linked_paragraphs_kind_tags_and_a_table_whose_title_column_is_found() -
     # No header names the title column: the cell that reads as a title; tags and "(@org)" are not the title's.
     assert _fields(items[37]) == ("paper", "Batching Requests for Language Model Serving", "", 2024, "2405.10010", "")
     assert items[38].title == "Fused Kernels for Attention on Commodity Hardware"
+
+
+def test_tagged_table_rows_whose_labels_say_what_their_links_are_and_date_only_bullets() -> None:
+    parsed = _read("citation-lines.md")
+    items = _by_line(parsed)
+    line = next(number for number, item in items.items() if item.title.startswith("Hydra"))
+    hydra, servekit, cache = items[line], items[line + 1], items[line + 2]
+    # A [[blog]] or [[docs]] link in the Paper column is a page; "(@ExampleCorp)" is who, not a venue.
+    assert (hydra.kind, hydra.title, hydra.url) == ("webpage", "Hydra: Decoding With Many Heads at Once", "https://sites.example.org/hydra")
+    assert (servekit.kind, servekit.title, servekit.venue) == ("webpage", "ServeKit LLM", "")
+    # A long tag before a title is a tag all the same.
+    assert _fields(cache) == ("paper", "Exploring Cache Precision for Inference", "", 2023, "2309.10012", "")
+    notes = _notes(parsed)
+    assert all(notes[n].startswith("not an entry (a date or tag line)") for n in (line + 6, line + 7))

@@ -43,6 +43,7 @@ _GENERIC = re.compile(
     re.I,
 )
 _MARKUP = re.compile(r"https?://|\]\(|\*\*|(?<!\w)\|(?!\w)|`")
+_TAG_WORDS = 14  # "International Conference on Robotics and Automation (ICRA) May 2025"
 _PAIRS = (("“", "”"), ("«", "»"), ("[", "]"), ("(", ")"))
 # Author runs: "H. Lee", "Y. LeCun, Y. Bengio", "et al.", "Smith, J."
 _NAMES = re.compile(r"\bet al\b|(?:^|[\s,])(?:[A-Z]\.\s?){1,3}[A-Z][a-z]+|\b[A-Z][a-z]+,\s(?:[A-Z]\.\s?)+(?:,|$|\sand\b)")
@@ -84,12 +85,15 @@ def title_score(text: str) -> float:
         score *= 0.5
     if _VENUE_WORDS.match(text) or _VOLUME_PAGES.search(text):
         score *= 0.3
-    if count <= 6 and ((shown := read_tag(text)).year is not None or shown and count <= 3):
+    shown = read_tag(text) if count <= _TAG_WORDS else None
+    if shown and (shown.venue and shown.year is not None or shown.year is not None and count <= 6 or count <= 3):
         score *= 0.1  # a venue, a date: what an entry shows besides its title
     if _SENTENCE_END.search(text):
         score *= 0.7  # a title seldom goes on past a sentence
     if text[0].islower():
         score *= 0.85
+    if text.startswith("["):
+        score *= 0.7  # a tag before the title
     return round(score, 3)
 
 

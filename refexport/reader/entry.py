@@ -113,7 +113,10 @@ _PROSE_WORDS = 30
 # "[Blog] Title", "[Slides] Title": the tag says what it is.
 _KIND_TAG = re.compile(r"^\W*\\?\[(?:blog|slides|video|tutorial|talk|course|lecture|book|paper list|newsletter|podcast)s?\\?\]", re.I)
 _NAME_WORDS = 3
-_TAG_CELL_WORDS = 4  # a system's name, not a title
+_TAG_CELL_WORDS = 4
+_TITLE_AFTER_TAG = 3
+_DATE_ONLY = re.compile(r"[^\w]*\d[\d\W_]*")  # "2016", "~2012", "< 2024.05"
+_SURE_TITLE = 0.8  # a span that reads this well is a title even beside a bold date  # a system's name, not a title
 
 
 def _host(url: str) -> str:
@@ -127,7 +130,7 @@ def link_role(url: str, label: str, badges: Sequence[Piece], before: str = "") -
         return "anchor"
     if match := _ROLE_BEFORE_LINK.search(before):
         return _ROLE_WORDS.get(match.group("role").lower(), "other")
-    words = " ".join(re.sub(r"[\[\]()*_:]", " ", label).lower().split())
+    words = _label_words(label)
     for badge in badges:
         text = (badge_text(badge.src) or badge.text).lower()
         if "star" in text or "github" in badge.src.lower():
@@ -141,6 +144,10 @@ def link_role(url: str, label: str, badges: Sequence[Piece], before: str = "") -
     if any(host == code or host.endswith("." + code) for code in _CODE_HOSTS):
         return "code"
     return "other"
+
+
+def _label_words(label: str) -> str:
+    return " ".join(re.sub(r"[\[\]()*_:]", " ", label).lower().split())
 
 
 def _role(inline: Inline, index: int, before: str = "") -> LinkRole:
@@ -187,8 +194,9 @@ def _consume_prefixes(text: str, shown: list[Shown]) -> str:
             break
         tag = match.group("tag")
         if tag is not None:
-            if "](" in tag or not (found := read_tag(tag)) and len(tag.split()) > 4:
-                break  # a bracketed phrase of the title, not a tag
+            titled_after = len(text[match.end() :].split()) >= _TITLE_AFTER_TAG
+            if "](" in tag or not (found := read_tag(tag)) and len(tag.split()) > 4 and not titled_after:
+                break  # a bracketed phrase of the title, not a tag (a long tag with a title after it is one)
             if found:
                 shown.append(found)
         elif date := match.group("pdate") or match.group("date"):
@@ -212,7 +220,7 @@ def _trim_title(title: str, shown: list[Shown]) -> str:
         title = _TRAILING_ALIAS.sub("", title)
         if parens := _TRAILING_PARENS.search(title):
             inner = _unmark(parens.group(1))
-            found = NOTHING if _abbreviates(inner, title[: parens.start()]) else read_tag(inner)
+            found = NOTHING if inner.startswith("@") or _abbreviates(inner, title[: parens.start()]) else read_tag(inner)
             if found or _TITLE_CASE_VENUE.match(inner):
                 shown.append(found or Shown(venue=" ".join(inner.split())))
                 title = title[: parens.start()]
@@ -422,6 +430,8 @@ def read_block(block: Block, attached: Sequence[Block] = (), how: str = STRUCTUR
     text, starts = flat(inline.pieces)
     spans = _spans(inline.pieces, text, starts)
     candidates = _candidates(raw_title, {name: _span_title(text, span, []) for name, span in spans.items()})
+    if _DATE_ONLY.fullmatch(raw_title) and max(c.score for c in candidates) < _SURE_TITLE:
+        return NotEntry("a date or tag line", label=raw_title)  # "**2016** : +60 citations"
     if how in spans:
         span = spans[how]
         shown = []
@@ -615,7 +625,8 @@ def _read_row(row: Block, how: str = STRUCTURE) -> Read | NotEntry:
 
 
 def _add_cell_links(cell: Inline, links: _Links, header: str, skip: int) -> None:
-    """A cell's links; a column headed Paper, Code or Website says what its links are."""
+    """A cell's links; a column headed Paper, Code or Website says what its links are, unless
+    the link's own label says otherwise (`[[blog]]` in the Paper column)."""
     column: LinkRole | None = (
         "paper" if re.search(r"\b(?:paper|pdf|arxiv)\b", header)
         else "code" if re.search(r"\b(?:code|github|repo)\b", header)
@@ -626,4 +637,5 @@ def _add_cell_links(cell: Inline, links: _Links, header: str, skip: int) -> None
         if index == skip:
             continue
         role = _role(cell, index)
-        links.add(url, role if role in ("anchor", "code") or column is None else column)
+        labelled = _label_words(cell.labels[index]) in _ROLE_WORDS
+        links.add(url, role if role in ("anchor", "code") or column is None or labelled else column)
