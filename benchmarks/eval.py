@@ -58,7 +58,20 @@ def check_linked(world: Path, scratch: Path) -> bool:
         for miss in misses:
             print(f"   MISS {miss}")
         right = right and not misses
-    return right
+    return right and lint_names_bad_links(scratch, expected)
+
+
+def lint_names_bad_links(scratch: Path, expected: dict[int, linked_list.Expected]) -> bool:
+    """`refexport lint` names every planted link to another work or to nothing, with its line."""
+    (scratch / "no-overrides").mkdir(exist_ok=True)
+    done = subprocess.run([sys.executable, "-m", "refexport", "lint", "--list", str(scratch / "linked.md"),
+                           "--lock", str(scratch / "linked-clean.lock"), "--overrides", str(scratch / "no-overrides")],
+                          capture_output=True, text=True)
+    named = {int(line.split(":")[1]) for line in done.stdout.splitlines()
+             if ": link to another work:" in line or ": identifier not found:" in line}
+    planted = {line for line, want in expected.items() if want.category in ("wrong-link", "missing")}
+    print(f"== lint names {len(planted & named)}/{len(planted)} planted bad links; {len(named - planted)} others named")
+    return planted <= named
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .pieces import Piece
 from .shown import read_tag
@@ -43,6 +44,7 @@ _GENERIC = re.compile(
     re.I,
 )
 _MARKUP = re.compile(r"https?://|\]\(|\*\*|(?<!\w)\|(?!\w)|`")
+_DIGIT = re.compile(r"\d")
 _TAG_WORDS = 14  # "International Conference on Robotics and Automation (ICRA) May 2025"
 _PAIRS = (("“", "”"), ("«", "»"), ("[", "]"), ("(", ")"))
 # Author runs: "H. Lee", "Y. LeCun, Y. Bengio", "et al.", "Smith, J."
@@ -67,6 +69,12 @@ _VENUE_WORDS = re.compile(r"^(?:in\s+)?(?:proc(?:eedings|\.)?|journal|transactio
 _VOLUME_PAGES = re.compile(r"\b\d+\s*\(\d+\)|\b\d+\s*[-–]\s*\d+\s*$")
 
 
+def is_generic(text: str) -> bool:
+    """A link text such as `pdf` or `Code`: a role, never a title."""
+    return bool(_GENERIC.match(text.strip()))
+
+
+@lru_cache(maxsize=1 << 16)
 def title_score(text: str) -> float:
     """How much `text` reads like a title and nothing else, 0..1."""
     text = text.strip()
@@ -85,7 +93,8 @@ def title_score(text: str) -> float:
         score *= 0.5
     if _VENUE_WORDS.match(text) or _VOLUME_PAGES.search(text):
         score *= 0.3
-    shown = read_tag(text) if count <= _TAG_WORDS else None
+    # Only a short text, or one with a year in it, can read as a venue or a date.
+    shown = read_tag(text) if count <= 3 or count <= _TAG_WORDS and _DIGIT.search(text) else None
     if shown and (shown.venue and shown.year is not None or shown.year is not None and count <= 6 or count <= 3):
         score *= 0.1  # a venue, a date: what an entry shows besides its title
     if _SENTENCE_END.search(text):

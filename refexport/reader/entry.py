@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
 
 from ..identifiers import ids_in_text, ids_in_url
 from ..model import EntryKind
 from ..text import clean_latex
-from .candidates import STRUCTURE, Candidate, Span, candidate, flat, lead_splits, piece_at, quoted_spans, title_score
+from .candidates import STRUCTURE, Candidate, Span, candidate, flat, is_generic, lead_splits, piece_at, quoted_spans, title_score
 from .markdown import Block
 from .pieces import Inline, Piece, plain
 from .shown import NOTHING, Shown, badge_text, read_tag, year_in
@@ -429,7 +430,9 @@ def read_block(block: Block, attached: Sequence[Block] = (), how: str = STRUCTUR
     arxiv, doi = links.arxiv or text_arxiv, links.doi or text_doi
     text, starts = flat(inline.pieces)
     spans = _spans(inline.pieces, text, starts)
-    candidates = _candidates(raw_title, {name: _span_title(text, span, []) for name, span in spans.items()})
+    candidates = _candidates(
+        raw_title, {name: _title_in(raw) for name, span in spans.items() if not is_generic(raw := text[span.start : span.end])}
+    )
     if _DATE_ONLY.fullmatch(raw_title) and max(c.score for c in candidates) < _SURE_TITLE:
         return NotEntry("a date or tag line", label=raw_title)  # "**2016** : +60 citations"
     if how in spans:
@@ -498,8 +501,15 @@ def _spans(pieces: Sequence[Piece], text: str, starts: Sequence[int]) -> dict[st
 
 
 def _span_title(text: str, span: Span, shown: list[Shown]) -> str:
+    """A span's text as a title, noting the venues and dates trimmed off it."""
     title = _consume_prefixes(_strip_emoji(text[span.start : span.end]), shown).strip(" \"“”«»")
     return _trim_title(title, shown)
+
+
+@lru_cache(maxsize=1 << 16)
+def _title_in(raw: str) -> str:
+    """A candidate span's text as a title (labels such as a system's name repeat across a list)."""
+    return _span_title(raw, Span(0, len(raw), 0), [])
 
 
 def _emph_runs(pieces: Sequence[Piece], starts: Sequence[int], span: Span) -> list[str]:
