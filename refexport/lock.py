@@ -123,6 +123,8 @@ def render_lock(entries: Iterable[Entry]) -> str:
             flags["given"] = [asdict(candidate) for candidate in entry.decision.given]
         if entry.decision.origins:
             flags["origins"] = dict(entry.decision.origins)
+        if entry.item.title_from:
+            flags["title_from"] = entry.item.title_from
         items.append(
             flags | {
                 "line": entry.item.line,

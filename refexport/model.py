@@ -105,6 +105,7 @@ class ListItem:
     topics: tuple[str, ...] = ()  # headings below the section level, outermost first
     alt_titles: tuple[str, ...] = ()  # the other spans of the entry that read as a title, as a reader reads them
     text: str = ""  # the entry's text as a reader sees it, markup gone
+    title_from: str = ""  # which span is the title and why, when not the one its markup says
 
 
 @dataclass(frozen=True)

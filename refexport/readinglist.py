@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from .identifiers import ids_in_url, safe_url
 from .model import Diagnostic, ListItem, ReadingList, Section
+from .reader.candidates import STRUCTURE
 from .reader.entry import Read, belongs_to_parent, read_block
 from .reader.layout import DEFAULT, Layout, Weights, choose, layout_of
 from .reader.markdown import Block, blocks
@@ -132,7 +133,11 @@ def _settle(walk: _Walk, each: _Found, layout: Layout, mostly_other: bool, weigh
             each.block.line, f"unsure of the title: read {choice.chosen.text!r}, it could be {choice.unsure.text!r}", "warning",
             fix=f"write the title alone as the link's text or in bold: [{read.title}](…) or **{read.title}**", kind="unsure title",
         )
-    each.item = _item(walk, each.block, read, each.group)
+    item = _item(walk, each.block, read, each.group)
+    if read.how != STRUCTURE:
+        why = "the way its group writes titles" if choice.chosen.family == layout.family else "it reads most like a title"
+        item = dataclasses.replace(item, title_from=f"{read.how}: {why}")
+    each.item = item
 
 
 @contextlib.contextmanager

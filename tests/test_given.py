@@ -145,6 +145,7 @@ def test_a_given_id_is_confirmed_by_the_span_that_matches_its_record_whatever_th
     lock = _resolve(tmp_path, apis)
     quoted, glued = lock[3], lock[4]
     assert (quoted["status"], quoted["arxiv"], quoted["record"]["title"]) == ("resolved", "2309.06180", PAGED)
+    assert quoted["title_from"] == "quoted:0: it reads most like a title"  # the lock says which span, and why
     # The reader took the link text; the record's title stands whole in the line: the id is confirmed
     # and the record's title written, with the span that matched in the verdict.
     assert (glued["status"], glued["arxiv"]) == ("resolved", "2211.17192")

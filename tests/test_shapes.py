@@ -173,3 +173,10 @@ def test_tagged_table_rows_whose_labels_say_what_their_links_are_and_date_only_b
     assert _fields(cache) == ("paper", "Exploring Cache Precision for Inference", "", 2023, "2309.10012", "")
     notes = _notes(parsed)
     assert all(notes[n].startswith("not an entry (a date or tag line)") for n in (line + 6, line + 7))
+
+
+def test_tools_pages_and_courses_are_no_papers_without_evidence_of_one() -> None:
+    items = {item.title: item for item in _read("citation-lines.md").items}
+    assert items["Fastserve"].kind == items["Gateway"].kind == "software"
+    assert items["Localrun"].kind == "webpage"  # no sign of its own; its neighbours are tools
+    assert items["Serving Systems Lectures"].kind == "webpage"  # a video site

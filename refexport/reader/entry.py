@@ -77,6 +77,12 @@ _ROLE_WORDS: dict[str, LinkRole] = {
     "slides": "project", "video": "project", "colab": "project", "demo": "project", "talk": "project",
     "poster": "project", "resource repo": "project", "leaderboard": "project", "dataset": "project", "model": "code",
 }
+# Sites of videos, courses, posts and documentation: what they hold is no paper.
+_PAGE_HOSTS = re.compile(
+    r"(?:^|\.)(?:youtube\.com|youtu\.be|vimeo\.com|bilibili\.com|coursera\.org|edx\.org|udemy\.com|medium\.com|substack\.com|"
+    r"twitter\.com|x\.com|reddit\.com|zhihu\.com|notion\.site|wikipedia\.org|readthedocs\.io|gitbook\.io|discord\.gg)$",
+    re.I,
+)
 _GENERIC_LABEL = re.compile(r"^(?:here|link|this|\d+|\W*)$", re.I)
 _PREFIX = re.compile(
     r"\s+|\[[ xX]\](?=\s)|:[a-z0-9_+\-]+:"
@@ -575,7 +581,8 @@ def _kind(title: str, links: _Links, has_id: bool, shown: Shown, title_role: Lin
         return "software"
     if links.other:
         host = _host(links.other)
-        return "webpage" if host.endswith(".github.io") or "blog" in links.other.lower() else "paper"
+        page = host.endswith(".github.io") or "blog" in links.other.lower() or _PAGE_HOSTS.search(host)
+        return "webpage" if page else "paper"
     if shown.year is None and (_PROSE.search(title) or len(title.split()) > _PROSE_WORDS):
         return None
     return "paper"
