@@ -180,3 +180,8 @@ def test_tools_pages_and_courses_are_no_papers_without_evidence_of_one() -> None
     assert items["Fastserve"].kind == items["Gateway"].kind == "software"
     assert items["Localrun"].kind == "webpage"  # no sign of its own; its neighbours are tools
     assert items["Serving Systems Lectures"].kind == "webpage"  # a video site
+
+
+def test_a_venue_named_in_a_note_to_readers_is_not_the_entry_s() -> None:
+    items = {item.title: item for item in _read("citation-lines.md").items}
+    assert (items["Tuning-Papers"].kind, items["Tuning-Papers"].venue, items["Tuning-Papers"].year) == ("webpage", "", None)

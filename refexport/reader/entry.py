@@ -120,6 +120,9 @@ _PROSE_WORDS = 30
 # "[Blog] Title", "[Slides] Title": the tag says what it is.
 _KIND_TAG = re.compile(r"^\W*\\?\[(?:blog|slides|video|tutorial|talk|course|lecture|book|paper list|newsletter|podcast)s?\\?\]", re.I)
 _NAME_WORDS = 3
+_LIST_NAME = re.compile(r"\b(?:awesome|papers|paper list|reading list|reading[_ ]groups?)\b", re.I)
+_NOTE_AFTER = re.compile(r"^\s*[-–—:]\s+(?=[A-Za-z])")  # " - a description", ": a note"
+_NOTE_WORDS = 6
 _TAG_CELL_WORDS = 4
 _TITLE_AFTER_TAG = 3
 _DATE_ONLY = re.compile(r"[^\w]*\d[\d\W_]*")  # "2016", "~2012", "< 2024.05"
@@ -353,8 +356,11 @@ def _authors(pieces: Sequence[Piece]) -> tuple[str, ...]:
 
 
 def _shown_after(pieces: Sequence[Piece]) -> list[Shown]:
-    """Venues and years shown after the title (its italics are authors)."""
-    return _shown_in(" ".join(p.text for p in pieces if p.kind in ("text", "code") and p.link < 0 and not p.emph), pieces)
+    """Venues and years shown after the title (its italics are authors), up to a note to readers."""
+    text = " ".join(p.text for p in pieces if p.kind in ("text", "code") and p.link < 0 and not p.emph)
+    if (note := _NOTE_AFTER.search(text)) and len(text[note.end() :].split()) >= _NOTE_WORDS:
+        text = text[: note.start()]  # " - A trend starts from `FLAN` (ICLR 2022) …": what the note names is not this entry's
+    return _shown_in(text, pieces)
 
 
 def _shown_in(text: str, pieces: Sequence[Piece], italics: Sequence[str] = ()) -> list[Shown]:
@@ -573,7 +579,7 @@ def _add_links(inline: Inline, links: _Links, skip: int = -1) -> None:
 def _kind(title: str, links: _Links, has_id: bool, shown: Shown, title_role: LinkRole) -> EntryKind | None:
     if has_id or links.paper or shown.venue:
         return "paper"
-    if re.match(r"^\W*awesome\b", title, re.I):
+    if re.match(r"^\W*awesome\b", title, re.I) or links.code and _LIST_NAME.search(title):
         return "webpage"  # another list
     if links.project:
         return "webpage"
