@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from .csl import RecordFormatError, csl_to_record, record_to_csl
 from .errors import LockError
 from .identifiers import is_arxiv, is_doi
 from .jsonio import DecodeError, loads, pretty
-from .model import Considered, Decision, Entry, Record, Status
+from .model import Considered, Decision, Entry, Record, Status, Verdict
 from .text import normalize_title
 
 LOCK_VERSION = 1
@@ -95,12 +95,26 @@ def _decision(entry: dict[str, Any]) -> Decision:
         confidence=_confidence(entry.get("confidence")),
         reasons=_strings(entry, "reasons"),
         searched=_strings(entry, "searched"),
-        candidates=tuple(Considered(**candidate) for candidate in entry.get("candidates", [])),
+        candidates=tuple(_considered(candidate) for candidate in entry.get("candidates", [])),
         ambiguous=_strings(entry, "ambiguous"),
         ask_again=bool(entry.get("ask_again", False)) or source == _FAILED,
-        given=tuple(Considered(**candidate) for candidate in entry.get("given", [])),
+        given=tuple(_considered(candidate, given=True) for candidate in entry.get("given", [])),
         origins=tuple((str(name), str(origin)) for name, origin in _origins(entry).items()),
     )
+
+
+def _considered(fields: dict[str, Any], *, given: bool = False) -> Considered:
+    """A candidate or verdict as the lock writes it; a verdict's kind is how its reason begins."""
+    if not isinstance(fields, dict) or "verdict" in fields:
+        raise ValueError("a candidate must be an object of the lock's candidate fields")
+    considered = Considered(**fields)
+    return replace(considered, verdict=Verdict.of_reason(considered.why)) if given else considered
+
+
+def _written(considered: Considered) -> dict[str, Any]:
+    fields = asdict(considered)
+    del fields["verdict"]  # the reason begins with it
+    return fields
 
 
 def _origins(entry: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +134,7 @@ def render_lock(entries: Iterable[Entry]) -> str:
         if entry.decision.ask_again:
             flags["ask_again"] = True
         if entry.decision.given:
-            flags["given"] = [asdict(candidate) for candidate in entry.decision.given]
+            flags["given"] = [_written(candidate) for candidate in entry.decision.given]
         if entry.decision.origins:
             flags["origins"] = dict(entry.decision.origins)
         if entry.item.title_from:
@@ -139,7 +153,7 @@ def render_lock(entries: Iterable[Entry]) -> str:
                 "confidence": entry.decision.confidence,
                 "reasons": list(entry.decision.reasons),
                 "searched": list(entry.decision.searched),
-                "candidates": [asdict(candidate) for candidate in entry.decision.candidates],
+                "candidates": [_written(candidate) for candidate in entry.decision.candidates],
                 "record": record_to_csl(record),
             }
         )

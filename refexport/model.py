@@ -147,6 +147,26 @@ class ReadingList:
         return tuple(item for section in self.sections for item in section.items)
 
 
+class Verdict(StrEnum):
+    """What looking up an identifier the list gives found. Each value is how the verdict's reason
+    begins, which is how the lock writes it."""
+
+    CONFIRMED = "given by the list; the title agrees"
+    ANOTHER_WORK = "the list's link points to another work"
+    NO_SUCH_RECORD = "no such record"
+    NOT_LOOKED_UP = "not looked up"
+
+    @property
+    def disproves(self) -> bool:
+        """Whether the identifier is not to be written: it names another work, or nothing."""
+        return self in (Verdict.ANOTHER_WORK, Verdict.NO_SUCH_RECORD)
+
+    @classmethod
+    def of_reason(cls, why: str) -> Verdict | None:
+        """The verdict a reason written by `Considered.judged`/`unjudged` begins with."""
+        return next((verdict for verdict in cls if why.startswith(verdict.value)), None)
+
+
 @dataclass(frozen=True)
 class Considered:
     """A candidate a source offered for an item, and the verdict on it (kept for review)."""
@@ -159,11 +179,13 @@ class Considered:
     similarity: float
     accepted: bool
     why: str
+    verdict: Verdict | None = None  # for an identifier the list gives: what its lookup found
 
     @classmethod
-    def unjudged(cls, identifier: str, why: str) -> Considered:
+    def unjudged(cls, identifier: str, verdict: Verdict, detail: str) -> Considered:
         """An identifier with no record to judge: not looked up, or not found."""
-        return cls(identifier=identifier, title="", authors="", year=None, venue="", similarity=0.0, accepted=False, why=why)
+        return cls(identifier=identifier, title="", authors="", year=None, venue="", similarity=0.0, accepted=False,
+                   why=f"{verdict.value}{detail}", verdict=verdict)
 
     def describe(self) -> str:
         return (
@@ -182,11 +204,6 @@ FOUND_BY_SEARCH = "found by title search"
 NAMED_BY_ARXIV = "named by the arXiv record"
 HAS_PREPRINT = "Crossref's has-preprint relation"
 PINNED = "pinned by an override"
-#: How the verdict on an identifier the list gives begins (a decision's `given`).
-CONFIRMED = "given by the list; the title agrees"
-ANOTHER_WORK = "the list's link points to another work"
-NO_SUCH_RECORD = "no such record"
-NOT_LOOKED_UP = "not looked up"
 #: What it means that a source offered several works that fit equally well.
 AMBIGUOUS = "several different works fit equally well; not decided by rank"
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..assemble import Bibliography
-from ..model import AMBIGUOUS, ANOTHER_WORK, NO_SUCH_RECORD, NOT_PAPERS, REVIEW_BELOW, Considered, Entry, ReadingList, Record, Status
+from ..model import AMBIGUOUS, NOT_PAPERS, REVIEW_BELOW, Considered, Entry, ReadingList, Record, Status, Verdict
 from ..names import single_word_people
 from ..text import normalize_title
 from ..venues import classify_venue, venue_agreement
@@ -64,7 +64,7 @@ def flags(entry: Entry) -> tuple[str, ...]:
     found: list[str] = []
     if decision.status is Status.UNRESOLVED:
         found.append("unresolved: " + "; ".join(decision.reasons or ("no reason recorded",)))
-    found += [_given_flag(c) for c in decision.given if c.why.startswith((ANOTHER_WORK, NO_SUCH_RECORD))]
+    found += [_given_flag(c) for c in decision.given if c.verdict is not None and c.verdict.disproves]
     if decision.status is not Status.RESOLVED:
         return tuple(found)
     found += [f"{source}: {AMBIGUOUS}" for source in decision.ambiguous]
@@ -100,8 +100,8 @@ def lint(reading_list: ReadingList, bibliography: Bibliography) -> list[Finding]
 
 
 def _given_flag(verdict: Considered) -> str:
-    if verdict.why.startswith(ANOTHER_WORK):
-        return f"{verdict.identifier}: {ANOTHER_WORK}, «{verdict.title}»"
+    if verdict.verdict is Verdict.ANOTHER_WORK:
+        return f"{verdict.identifier}: {Verdict.ANOTHER_WORK.value}, «{verdict.title}»"
     return f"{verdict.identifier}: {verdict.why}"
 
 
@@ -112,14 +112,14 @@ def _given_findings(entry: Entry) -> list[tuple[str, str, str]]:
     for verdict in entry.decision.given:
         kind, _, value = verdict.identifier.partition(":")
         option = "--doi" if kind == "doi" else "--arxiv"
-        if verdict.why.startswith(ANOTHER_WORK):
+        if verdict.verdict is Verdict.ANOTHER_WORK:
             found.append((
                 "link to another work",
                 f"the link points to «{verdict.title}», the list says «{entry.item.title}»",
                 f"correct the link, or `refexport pin {line} {option} …` the right one, or "
                 f"`refexport reject {line} {option} {value}`",
             ))
-        elif verdict.why.startswith(NO_SUCH_RECORD):
+        elif verdict.verdict is Verdict.NO_SUCH_RECORD:
             found.append(("identifier not found", f"the list's {verdict.identifier} does not exist ({verdict.why})",
                           f"correct the link, or `refexport pin {line} {option} …` the right one"))
     return found

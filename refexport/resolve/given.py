@@ -20,18 +20,15 @@ from dataclasses import dataclass, field, replace
 
 from ..identifiers import arxiv_label, doi_label
 from ..model import (
-    ANOTHER_WORK,
-    CONFIRMED,
     FOUND_BY_SEARCH,
     GIVEN_CONFIRMED,
     GIVEN_UNCHECKED,
     HAS_PREPRINT,
     NAMED_BY_ARXIV,
-    NO_SUCH_RECORD,
-    NOT_LOOKED_UP,
     Considered,
     Decision,
     Status,
+    Verdict,
 )
 from .decide import Answers, decide_search, matches, other_version, searched, with_preprint
 from .match import judge, same_work
@@ -61,14 +58,15 @@ def _check(task: Task, answers: Answers) -> _Checked:
         if found is None:
             continue
         if isinstance(found, NotFound):
-            verdicts.append(Considered.unjudged(label, f"{NO_SUCH_RECORD} ({found.source})"))
+            verdicts.append(Considered.unjudged(label, Verdict.NO_SUCH_RECORD, f" ({found.source})"))
         elif isinstance(found, SourceError):
             failed.append(found)
-            verdicts.append(Considered.unjudged(label, f"{NOT_LOOKED_UP}: {found}"))
+            verdicts.append(Considered.unjudged(label, Verdict.NOT_LOOKED_UP, f": {found}"))
         else:
             judged = judge(hint, found, given=True)
-            why = CONFIRMED + judged.evidence if judged.accepted else f"{ANOTHER_WORK}: {judged.why}"
-            verdicts.append(replace(judged.considered(), identifier=label, why=why))
+            verdict = Verdict.CONFIRMED if judged.accepted else Verdict.ANOTHER_WORK
+            why = verdict.value + (judged.evidence if judged.accepted else f": {judged.why}")
+            verdicts.append(replace(judged.considered(), identifier=label, why=why, verdict=verdict))
             if judged.accepted and found.record.is_preprint:
                 preprint = found
             elif judged.accepted:
@@ -114,7 +112,7 @@ def decide_given(task: Task, answers: Answers) -> Decision:
     """The decision for an item whose list entry gives identifiers."""
     checked = _check(task, answers)
     published, preprint = checked.published, checked.preprint
-    disproven = {c.identifier for c in checked.verdicts if c.why.startswith((ANOTHER_WORK, NO_SUCH_RECORD))}
+    disproven = {c.identifier for c in checked.verdicts if c.verdict is not None and c.verdict.disproves}
     reasons = [f"{c.identifier}: {c.why}" for c in checked.verdicts]
     if published is None and preprint is None:
         # Nothing confirmed: the title search decides; a disproven id is not written.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..assemble import assemble
 from ..identifiers import arxiv_label, doi_label
 from ..lock import Lock
-from ..model import GIVEN_UNCHECKED, NOT_LOOKED_UP, NOT_PAPERS, Considered, Decision, Override, ReadingList, Record, Status
+from ..model import GIVEN_UNCHECKED, NOT_PAPERS, Considered, Decision, Override, ReadingList, Record, Status, Verdict
 from ..seed import record_from_item
 from ..text import normalize_title
 from ..venues import VenueKind, classify_venue
@@ -91,7 +91,7 @@ def _needs_asking(locked: Decision | None, override: Override | None, refresh: b
 
 
 def _not_searched(seed: Record, reason: str) -> Decision:
-    given = tuple(Considered.unjudged(label, f"{NOT_LOOKED_UP}: {reason}") for label in sorted(given_labels(seed)))
+    given = tuple(Considered.unjudged(label, Verdict.NOT_LOOKED_UP, f": {reason}") for label in sorted(given_labels(seed)))
     origins = tuple((name, GIVEN_UNCHECKED) for name in seed.identifier_names)
     return Decision(status=Status.UNRESOLVED, record=seed, source="list", reasons=(reason,), given=given, origins=origins)
 
