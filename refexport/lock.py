@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .csl import RecordFormatError, csl_to_record, record_to_csl
@@ -111,12 +111,6 @@ def _considered(fields: dict[str, Any], *, given: bool = False) -> Considered:
     return replace(considered, verdict=Verdict.of_reason(considered.why)) if given else considered
 
 
-def _written(considered: Considered) -> dict[str, Any]:
-    fields = asdict(considered)
-    del fields["verdict"]  # the reason begins with it
-    return fields
-
-
 def _origins(entry: dict[str, Any]) -> dict[str, Any]:
     origins = entry.get("origins", {})
     if not isinstance(origins, dict):
@@ -134,7 +128,7 @@ def render_lock(entries: Iterable[Entry]) -> str:
         if entry.decision.ask_again:
             flags["ask_again"] = True
         if entry.decision.given:
-            flags["given"] = [_written(candidate) for candidate in entry.decision.given]
+            flags["given"] = [candidate.written() for candidate in entry.decision.given]
         if entry.decision.origins:
             flags["origins"] = dict(entry.decision.origins)
         if entry.item.title_from:
@@ -153,7 +147,7 @@ def render_lock(entries: Iterable[Entry]) -> str:
                 "confidence": entry.decision.confidence,
                 "reasons": list(entry.decision.reasons),
                 "searched": list(entry.decision.searched),
-                "candidates": [_written(candidate) for candidate in entry.decision.candidates],
+                "candidates": [candidate.written() for candidate in entry.decision.candidates],
                 "record": record_to_csl(record),
             }
         )

@@ -187,6 +187,10 @@ class Considered:
         return cls(identifier=identifier, title="", authors="", year=None, venue="", similarity=0.0, accepted=False,
                    why=f"{verdict.value}{detail}", verdict=verdict)
 
+    def written(self) -> dict[str, Any]:
+        """The fields the lock and the report write: the verdict is how the reason begins."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "verdict"}
+
     def describe(self) -> str:
         return (
             f'{self.identifier} "{self.title}" ({self.authors or "no authors"}; {self.year or "n.d."}; '

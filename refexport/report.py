@@ -103,7 +103,7 @@ def render_report_json(reading_list: ReadingList, bibliography: Bibliography, fi
                 "status": each.entry.decision.status.value,
                 "flags": list(each.flags),
                 "searched": list(each.entry.decision.searched),
-                "candidates": [asdict(c) for c in each.entry.decision.candidates],
+                "candidates": [c.written() for c in each.entry.decision.candidates],
             }
             for each in found.review
         ],
