@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 
 from refexport.app import read_list
 from refexport.assemble import assemble
-from refexport.lock import render_lock
+from refexport.lock import EMPTY, dump_lock, rows_of
 from refexport.model import Decision, Entry, Name, Record, Status
 from refexport.readinglist import parse_reading_list
 
@@ -46,7 +46,7 @@ VENUES = ["arXiv", "Proc.~USENIX OSDI", "ICML", "Advances in Neural Information 
 def complete_lock(list_path: Path) -> str:
     """A lock in which every item is resolved, with made-up but realistic metadata."""
     rng = random.Random(7)
-    bibliography = assemble(read_list(list_path), {}, [])
+    bibliography = assemble(read_list(list_path), EMPTY, [])
     entries = []
     for entry in bibliography.entries:
         record = Record(
@@ -61,7 +61,7 @@ def complete_lock(list_path: Path) -> str:
             arxiv=f"23{rng.randint(1, 12):02d}.{rng.randint(10000, 99999)}",
         )
         entries.append(Entry(entry.item, Decision(status=Status.RESOLVED, record=record, source="crossref", confidence=0.99, reasons=("bench",)), entry.key))
-    return render_lock(entries)
+    return dump_lock(rows_of(entries))
 
 
 def synthetic_list(items: int) -> str:

@@ -11,17 +11,17 @@ import contextlib
 import fcntl
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .assemble import Bibliography, assemble
 from .errors import InputError, ItemError, LockError, OutputError
-from .lock import Lock, Locked, parse_lock, render_lock
+from .lock import EMPTY, dump_lock, load_lock, merge, rows_of
 from .maintain.changes import Change, compare, render_changes
 from .maintain.edit import Edit, identifier_changes, write_override
 from .maintain.review import Finding, Flagged, lint, to_review
-from .model import Decision, Override, ReadingList, Status, Work
+from .model import Decision, LockFile, Override, ReadingList, Status, Work
 from .output import section_slugs, write_atomically, write_outputs
 from .overrides import load_overrides
 from .readinglist import parse_reading_list
@@ -82,23 +82,23 @@ def read_list(path: Path, section_level: int | None = None) -> ReadingList:
     return reading_list
 
 
-def read_lock(path: Path) -> Lock:
+def read_lock(path: Path) -> LockFile:
     """The lock's decisions; none when the file does not exist yet."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return EMPTY
     except OSError as error:
         raise LockError(f"cannot read the lock ({error.strerror})", path=str(path)) from error
     except UnicodeDecodeError as error:
         raise LockError(f"not UTF-8 text (byte {error.start})", path=str(path)) from error
-    return parse_lock(text, shown(path))
+    return load_lock(text, shown(path))
 
 
 @dataclass(frozen=True)
 class Inputs:
     reading_list: ReadingList
-    lock: Lock
+    lock: LockFile
     overrides: list[Override]
 
 
@@ -276,29 +276,13 @@ def _update_lock(
         statistics = session.statistics
         unreachable = tuple(f.source for f in session.fetchers if f.unavailable)
         notes = (session.cache.problem,) if session.cache.problem else ()
-    merged: Lock = dict(lock)
-    kept: list[str] = []
-    for title_key, decision in {**todo.settled, **decisions}.items():
-        previous = lock.get(title_key)
-        if previous is not None and decision.ask_again and _knows_more(previous.decision, decision):
-            # A failed answer never replaces a known one: kept, and asked again next time.
-            merged[title_key] = Locked(key=previous.key, decision=replace(previous.decision, ask_again=True))
-            kept.append(title_key)
-            continue
-        merged[title_key] = Locked(key=previous.key if previous else None, decision=decision)
+    merged, kept = merge(lock, {**todo.settled, **decisions})
     bibliography = assemble(reading_list, merged, overrides, rekey=rekey)
-    changed = write_atomically(lock_path, render_lock(bibliography.entries))
+    changed = write_atomically(lock_path, dump_lock(rows_of(bibliography.entries)))
     changes = compare(lock, bibliography.entries)
     if changes_path is not None and (changed or todo.tasks):
         write_atomically(changes_path, render_changes(changes, lock_path.name))
     return ResolveResult(len(todo.tasks), decisions, statistics, unreachable, changed, tuple(changes), tuple(kept), notes)
-
-
-def _knows_more(known: Decision, new: Decision) -> bool:
-    """Whether a decision the lock has holds something a new one, cut short by a failed request,
-    lacks: an identifier, or being settled at all."""
-    ids = {known.record.doi, known.record.arxiv} - {""}
-    return bool(ids - {new.record.doi, new.record.arxiv}) or (known.status is not Status.UNRESOLVED and new.status is Status.UNRESOLVED)
 
 
 def review(list_path: Path, lock_path: Path, overrides_dir: Path) -> list[Flagged]:

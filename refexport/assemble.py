@@ -13,8 +13,7 @@ from dataclasses import dataclass, replace
 
 from .errors import OverrideError
 from .keys import WorkId, assign_keys, work_id
-from .lock import Lock
-from .model import GIVEN_UNCHECKED, Decision, Entry, ListItem, Override, ReadingList, Record, Status, Work
+from .model import GIVEN_UNCHECKED, Decision, Entry, ListItem, LockFile, Override, ReadingList, Record, Status, Work
 from .names import with_whole_names
 from .overrides import apply_override
 from .seed import record_from_item
@@ -96,7 +95,7 @@ class _Start:
     lock_keys: list[str | None]
 
 
-def _start(items: Sequence[ListItem], lock: Lock, rekey: bool) -> _Start:
+def _start(items: Sequence[ListItem], lock: LockFile, rekey: bool) -> _Start:
     seeds = [record_from_item(item) for item in items]
     locked = [lock.get(normalize_title(item.seed_title)) for item in items]
     decisions = [
@@ -107,7 +106,7 @@ def _start(items: Sequence[ListItem], lock: Lock, rekey: bool) -> _Start:
 
 
 def assemble(
-    reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *, rekey: bool = False
+    reading_list: ReadingList, lock: LockFile, overrides: Sequence[Override], *, rekey: bool = False
 ) -> Bibliography:
     """Decide every item. Raises `OverrideError` for an override that selects nothing or clashes."""
     items = reading_list.items

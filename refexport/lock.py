@@ -9,15 +9,15 @@ Pure: text in, text out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .csl import RecordFormatError, csl_to_record, record_to_csl
 from .errors import LockError
 from .identifiers import is_arxiv, is_doi
 from .jsonio import DecodeError, loads, pretty
-from .model import Considered, Decision, Entry, Record, Status, Verdict
+from .model import Considered, Decision, Entry, Locked, LockFile, Record, Status, Verdict
 from .text import normalize_title
 
 LOCK_VERSION = 1
@@ -26,34 +26,74 @@ _KEY = re.compile(r"^[A-Za-z0-9_:.\-]+$")
 _FAILED = "failed"
 
 
-@dataclass(frozen=True)
-class Locked:
-    key: str | None  # None: decided but not keyed yet (the formula will give it a key)
-    decision: Decision
+def lock_file(rows: Iterable[Locked]) -> LockFile:
+    """A lock of these rows; an item finds the first row with its normalized seed title."""
+    rows = tuple(rows)
+    by_title: dict[str, Locked] = {}
+    for row in rows:
+        by_title.setdefault(normalize_title(row.seed_title), row)
+    return LockFile(rows, by_title)
 
 
-Lock = dict[str, Locked]  # normalized seed title → what was decided for it
+EMPTY = lock_file(())
 
 
-def parse_lock(text: str, path: str) -> Lock:
+def load_lock(text: str, path: str) -> LockFile:
+    """The lock's rows; `dump_lock` writes them back as they were."""
     try:
         data = loads(text)
     except DecodeError as error:
         raise LockError(f"not valid JSON (line {error.lineno}: {error.msg})", path=path) from error
     if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("items"), list):
         raise LockError(f"not a refexport lock of version {LOCK_VERSION}", path=path)
-    lock: Lock = {}
+    rows: list[Locked] = []
     for index, entry in enumerate(data["items"]):
         try:
-            title = normalize_title(entry["seed_title"])
-            decision = _decision(entry)
-            key = entry["key"]
-            if not isinstance(key, str) or not _KEY.match(key):
-                raise ValueError(f"key {key!r} must be letters, digits and _:.- only")
+            rows.append(_row(entry))
         except (KeyError, TypeError, ValueError, RecordFormatError) as error:
             raise LockError(f"item {index + 1} is malformed: {error}", path=path) from error
-        lock.setdefault(title, Locked(key=key, decision=decision))
-    return lock
+    return lock_file(rows)
+
+
+def _row(entry: Any) -> Locked:
+    if not isinstance(entry, dict):
+        raise ValueError("an item must be an object")
+    key = entry["key"]
+    if not isinstance(key, str) or not _KEY.match(key):
+        raise ValueError(f"key {key!r} must be letters, digits and _:.- only")
+    seed_title = entry["seed_title"]
+    line = entry.get("line", 0)
+    if not isinstance(seed_title, str) or isinstance(line, bool) or not isinstance(line, int):
+        raise ValueError("seed_title must be text and line a whole number")
+    place = {name: entry.get(name, "") for name in ("section", "group", "title_from")}
+    if not all(isinstance(value, str) for value in place.values()):
+        raise ValueError("section, group and title_from must be text")
+    return Locked(key=key, decision=_decision(entry), line=line, seed_title=seed_title, **place)
+
+
+def merge(old: LockFile, decided: Mapping[str, Decision]) -> tuple[LockFile, tuple[str, ...]]:
+    """The old lock with new decisions for their titles, and the titles whose known decision was
+    kept: a decision a failed request cut short never replaces one that knows more (it is kept,
+    marked to be asked again)."""
+    rows = {title: row for title, row in old.items()}
+    kept: list[str] = []
+    for title_key, decision in decided.items():
+        previous = old.get(title_key)
+        if previous is not None and decision.ask_again and knows_more(previous.decision, decision):
+            rows[title_key] = replace(previous, decision=replace(previous.decision, ask_again=True))
+            kept.append(title_key)
+        elif previous is not None:
+            rows[title_key] = replace(previous, decision=decision)
+        else:
+            rows[title_key] = Locked(key=None, decision=decision, seed_title=title_key)
+    return LockFile(tuple(rows.values()), rows), tuple(kept)
+
+
+def knows_more(known: Decision, new: Decision) -> bool:
+    """Whether a decision the lock has holds something a new one, cut short by a failed request,
+    lacks: an identifier, or being settled at all."""
+    ids = {known.record.doi, known.record.arxiv} - {""}
+    return bool(ids - {new.record.doi, new.record.arxiv}) or (known.status is not Status.UNRESOLVED and new.status is Status.UNRESOLVED)
 
 
 def _confidence(value: Any) -> float | None:
@@ -118,36 +158,47 @@ def _origins(entry: dict[str, Any]) -> dict[str, Any]:
     return origins
 
 
-def render_lock(entries: Iterable[Entry]) -> str:
+def rows_of(entries: Iterable[Entry]) -> LockFile:
+    """What a lock holds of assembled entries, in list order."""
+    return lock_file(
+        Locked(key=e.key, decision=e.decision, line=e.item.line, section=e.item.section, group=e.item.group,
+               seed_title=e.item.seed_title, title_from=e.item.title_from)
+        for e in sorted(entries, key=lambda e: e.item.line)
+    )
+
+
+def dump_lock(lock: LockFile) -> str:
+    """The lock's text: `load_lock` reads it back to the same rows."""
     items: list[dict[str, Any]] = []
-    for entry in sorted(entries, key=lambda e: e.item.line):
-        record = entry.decision.record
+    for row in lock.rows:
+        decision = row.decision
+        record = decision.record
         flags: dict[str, Any] = {}
-        if entry.decision.ambiguous:
-            flags["ambiguous"] = list(entry.decision.ambiguous)
-        if entry.decision.ask_again:
+        if decision.ambiguous:
+            flags["ambiguous"] = list(decision.ambiguous)
+        if decision.ask_again:
             flags["ask_again"] = True
-        if entry.decision.given:
-            flags["given"] = [candidate.written() for candidate in entry.decision.given]
-        if entry.decision.origins:
-            flags["origins"] = dict(entry.decision.origins)
-        if entry.item.title_from:
-            flags["title_from"] = entry.item.title_from
+        if decision.given:
+            flags["given"] = [candidate.written() for candidate in decision.given]
+        if decision.origins:
+            flags["origins"] = dict(decision.origins)
+        if row.title_from:
+            flags["title_from"] = row.title_from
         items.append(
             flags | {
-                "line": entry.item.line,
-                "section": entry.item.section,
-                "group": entry.item.group,
-                "seed_title": entry.item.seed_title,
-                "key": entry.key,
-                "status": entry.decision.status.value,
+                "line": row.line,
+                "section": row.section,
+                "group": row.group,
+                "seed_title": row.seed_title,
+                "key": row.key,
+                "status": decision.status.value,
                 "doi": record.doi or None,
                 "arxiv": record.arxiv or None,
-                "source": entry.decision.source,
-                "confidence": entry.decision.confidence,
-                "reasons": list(entry.decision.reasons),
-                "searched": list(entry.decision.searched),
-                "candidates": [candidate.written() for candidate in entry.decision.candidates],
+                "source": decision.source,
+                "confidence": decision.confidence,
+                "reasons": list(decision.reasons),
+                "searched": list(decision.searched),
+                "candidates": [candidate.written() for candidate in decision.candidates],
                 "record": record_to_csl(record),
             }
         )

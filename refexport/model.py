@@ -6,6 +6,7 @@ a direct projection and BibTeX and RIS are projections of it too.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
@@ -267,6 +268,37 @@ class Entry:
     decision: Decision
     key: str
     override: Override | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Locked:
+    """One row of the lock: what was decided for a list item, and where the item stood."""
+
+    key: str | None  # None: decided but not keyed yet (the formula will give it a key)
+    decision: Decision
+    line: int = 0
+    section: str = ""
+    group: str = ""
+    seed_title: str = ""
+    title_from: str = ""
+
+
+@dataclass(frozen=True)
+class LockFile:
+    """The lock: its rows in list order, and the first row of each normalized seed title (how
+    an item finds what was decided for it)."""
+
+    rows: tuple[Locked, ...] = ()
+    by_title: dict[str, Locked] = field(default_factory=dict, compare=False, repr=False)
+
+    def get(self, title_key: str) -> Locked | None:
+        return self.by_title.get(title_key)
+
+    def items(self) -> Iterable[tuple[str, Locked]]:
+        return self.by_title.items()
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 @dataclass(frozen=True)

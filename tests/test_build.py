@@ -8,7 +8,7 @@ import rispy
 from refexport import output
 from refexport.app import build
 from refexport.errors import InputError
-from refexport.lock import render_lock
+from refexport.lock import dump_lock, rows_of
 from refexport.model import Decision, Entry, Name, Record, Status
 
 from .conftest import OVERRIDES, REAL_LIST, make_item
@@ -108,7 +108,7 @@ def test_the_lock_is_used_without_network(tmp_path: Path) -> None:
                     doi="10.1145/3600006.3613165", arxiv="2309.06180")
     seed = "Efficient memory management for large language model serving with pagedattention"
     decision = Decision(status=Status.RESOLVED, record=record, source="crossref", confidence=0.97, reasons=("title match",))
-    lock = render_lock([Entry(make_item(seed, line=2), decision, "kwon2023efficient")])
+    lock = dump_lock(rows_of([Entry(make_item(seed, line=2), decision, "kwon2023efficient")]))
     result = _build(tmp_path, f"# Serving\n- {seed}[Proc.~ACM SOSP][2023]\n- Unknown thing[2020]\n", lock)
     assert [(e.key, e.decision.status) for e in result.bibliography.entries] == [
         ("kwon2023efficient", Status.RESOLVED), ("unknown2020thing", Status.UNRESOLVED)]

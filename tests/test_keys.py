@@ -1,10 +1,9 @@
 from refexport.assemble import assemble
 from refexport.keys import assign_keys, base_key, work_id
-from refexport.lock import Locked
+from refexport.lock import EMPTY, lock_file
 from refexport.maintain.review import lint
-from refexport.model import Decision, Name, Record, Status
+from refexport.model import Decision, Locked, Name, Record, Status
 from refexport.readinglist import parse_reading_list
-from refexport.text import normalize_title
 
 
 def test_formula_family_year_first_significant_word() -> None:
@@ -42,7 +41,7 @@ def test_same_work_twice_shares_one_key_across_sections() -> None:
         "- vLLM[Github][2023]\n- vLLM[arXiv][2023]\n"
     )
     listed = parse_reading_list(text)
-    bib = assemble(listed, {}, [])
+    bib = assemble(listed, EMPTY, [])
     keys = [entry.key for entry in bib.entries]
     assert keys[0] == keys[1] == "sarathi2023efficient"
     assert keys[2] != keys[3]  # a repository and a paper of the same name are two works
@@ -54,7 +53,7 @@ def test_same_work_twice_shares_one_key_across_sections() -> None:
 def test_keys_in_the_lock_never_change_unless_rekeyed() -> None:
     text = "# A\n- Attention is all you need[NeurIPS][2017]\n"
     record = Record(type="paper-conference", title="Attention is all you need", authors=(Name("Vaswani", "Ashish"),), year=2017)
-    lock = {normalize_title("Attention is all you need"): Locked("attention-old", Decision(status=Status.RESOLVED, record=record))}
+    lock = lock_file([Locked(key="attention-old", decision=Decision(status=Status.RESOLVED, record=record), seed_title="Attention is all you need")])
     listed = parse_reading_list(text)
     assert assemble(listed, lock, []).entries[0].key == "attention-old"
     assert assemble(listed, lock, [], rekey=True).entries[0].key == "vaswani2017attention"

@@ -10,21 +10,21 @@ from refexport.app import build, read_list, read_lock, update_lock
 from refexport.assemble import assemble
 from refexport.cli import cli
 from refexport.errors import OverrideError
-from refexport.lock import Locked
+from refexport.lock import lock_file
 from refexport.maintain.changes import compare, render_changes
 from refexport.maintain.review import lint, to_review
-from refexport.model import Decision, Name, Record, Status
+from refexport.model import Decision, Locked, Name, Record, Status
 from refexport.overrides import load_overrides
 from refexport.readinglist import parse_reading_list
-from refexport.text import normalize_title
 
 from .fake_apis import FakeApis, World, arxiv_entry, crossref_item, local_settings
 
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 
 
-def _locked(title: str, record: Record, key: str, confidence: float = 1.0, status: Status = Status.RESOLVED) -> dict:
-    return {normalize_title(title): Locked(key, Decision(status=status, record=record, source="crossref", confidence=confidence, reasons=("test",)))}
+def _locked(title: str, record: Record, key: str, confidence: float = 1.0, status: Status = Status.RESOLVED) -> list[Locked]:
+    decision = Decision(status=status, record=record, source="crossref", confidence=confidence, reasons=("test",))
+    return [Locked(key=key, decision=decision, seed_title=title)]
 
 
 def _paper(**changes: object) -> Record:
@@ -34,9 +34,9 @@ def _paper(**changes: object) -> Record:
     return base.with_changes(**changes)
 
 
-def _bibliography(text: str, lock: dict):
+def _bibliography(text: str, rows: list[Locked]):
     listed = parse_reading_list(text, "list.md")
-    return listed, assemble(listed, lock, [])
+    return listed, assemble(listed, lock_file(rows), [])
 
 
 def test_review_flags_each_kind_of_doubt() -> None:
@@ -47,8 +47,8 @@ def test_review_flags_each_kind_of_doubt() -> None:
         "- Sure thing[Proc. ACM SOSP][2023]\n"
     )
     lock = (_locked("Efficient memory management for large language model serving with pagedattention", _paper(), "kwon2023efficient")
-            | _locked("Efficient memory management for large language model serving with pagedattention again", _paper(), "kwon2023efficient", 0.9)
-            | _locked("Sure thing", _paper(title="Sure Thing"), "kwon2023sure"))
+            + _locked("Efficient memory management for large language model serving with pagedattention again", _paper(), "kwon2023efficient", 0.9)
+            + _locked("Sure thing", _paper(title="Sure Thing"), "kwon2023sure"))
     _, bibliography = _bibliography(text, lock)
     flagged = {each.entry.item.line: each.flags for each in to_review(bibliography)}
     assert flagged[2] == (
@@ -74,11 +74,11 @@ def test_lint_says_what_to_change_on_which_line() -> None:
         "this line is prose\n"
     )
     lock = (_locked("Efficient memory management for large language model serving with pagedattention", _paper(), "kwon2023efficient")
-            | _locked("Paged attention again", _paper(), "kwon2023efficient")
-            | _locked("A tool", Record(type="software", title="A tool", url="https://github.com/a/tool"), "tool2023", status=Status.OVERRIDE)
-            | {normalize_title("Zzzz qqqq"): Locked("zzzz2023qqqq", Decision(
+            + _locked("Paged attention again", _paper(), "kwon2023efficient")
+            + _locked("A tool", Record(type="software", title="A tool", url="https://github.com/a/tool"), "tool2023", status=Status.OVERRIDE)
+            + [Locked(key="zzzz2023qqqq", seed_title="Zzzz qqqq", decision=Decision(
                 status=Status.UNRESOLVED, record=Record(type="article", title="Zzzz qqqq"), source="search",
-                reasons=("no candidate accepted",)))})
+                reasons=("no candidate accepted",)))])
     listed, bibliography = _bibliography(text, lock)
     findings = [(f.line, f.kind, f.fix) for f in lint(listed, bibliography)]
     assert findings == [
@@ -95,7 +95,7 @@ def test_lint_says_what_to_change_on_which_line() -> None:
 
 
 def test_lint_names_an_entry_whose_title_the_reader_is_unsure_of() -> None:
-    listed, bibliography = _bibliography("# S\n- **Speculative Decoding Made Simple** [Drafting Tokens Ahead of Time](https://example.org/a)\n", {})
+    listed, bibliography = _bibliography("# S\n- **Speculative Decoding Made Simple** [Drafting Tokens Ahead of Time](https://example.org/a)\n", [])
     unsure = [f for f in lint(listed, bibliography) if f.kind == "unsure title"]
     assert [(f.line, f.fix) for f in unsure] == [
         (2, "write the title alone as the link's text or in bold: [Speculative Decoding Made Simple](…) or **Speculative Decoding Made Simple**")
@@ -204,16 +204,16 @@ def test_changes_name_every_kind_of_change() -> None:
     text = "# S\n- A[arXiv][2020]\n- B[arXiv][2020]\n- C[arXiv][2020]\n- D[arXiv][2020]\n- E[arXiv][2020]\n"
     preprint = Record(type="article", title="A", year=2020, publisher="arXiv", arxiv="2001.00001")
     before = (_locked("A", preprint, "a2020")
-              | _locked("B", Record(type="article", title="B", doi="10.1/b"), "b2020")
-              | _locked("C", Record(type="article", title="C", doi="10.1/c-old"), "c2020")
-              | _locked("D", Record(type="article", title="D"), "old2020d", status=Status.UNRESOLVED))
+              + _locked("B", Record(type="article", title="B", doi="10.1/b"), "b2020")
+              + _locked("C", Record(type="article", title="C", doi="10.1/c-old"), "c2020")
+              + _locked("D", Record(type="article", title="D"), "old2020d", status=Status.UNRESOLVED))
     after = (_locked("A", _paper(title="A", arxiv="2001.00001"), "a2020")
-             | _locked("B", Record(type="article", title="B"), "b2020", status=Status.UNRESOLVED)
-             | _locked("C", Record(type="article", title="C", doi="10.1/c-new"), "c2020")
-             | _locked("D", Record(type="article", title="D", arxiv="2002.00002"), "old2020d"))
+             + _locked("B", Record(type="article", title="B"), "b2020", status=Status.UNRESOLVED)
+             + _locked("C", Record(type="article", title="C", doi="10.1/c-new"), "c2020")
+             + _locked("D", Record(type="article", title="D", arxiv="2002.00002"), "old2020d"))
     listed = parse_reading_list(text, "list.md")
-    entries = assemble(listed, after, [], rekey=True).entries
-    changes = [(c.line, c.what) for c in compare(before, entries)]
+    entries = assemble(listed, lock_file(after), [], rekey=True).entries
+    changes = [(c.line, c.what) for c in compare(lock_file(before), entries)]
     assert changes == [
         (2, "DOI added: 10.1145/3600006.3613165"),
         (2, "preprint upgraded to its published version (Proceedings of the 29th Symposium on Operating Systems Principles)"),
@@ -228,7 +228,7 @@ def test_changes_name_every_kind_of_change() -> None:
         (5, "key renamed: old2020d → d"),
         (6, "new item: unresolved"),
     ]
-    rendered = render_changes(compare(before, entries), "refexport.lock")
+    rendered = render_changes(compare(lock_file(before), entries), "refexport.lock")
     assert rendered.startswith("# Changes to refexport.lock\n\n12 changes.\n")
     assert "| 4 | c | DOI changed: 10.1/c-old → 10.1/c-new |" in rendered
     assert render_changes([], "refexport.lock") == "# Changes to refexport.lock\n\nNo changes.\n"

@@ -4,11 +4,10 @@ import pytest
 
 from refexport.assemble import assemble
 from refexport.errors import OverrideError
-from refexport.lock import Locked
-from refexport.model import Decision, Name, Record, Status
+from refexport.lock import EMPTY, lock_file
+from refexport.model import Decision, Locked, Name, Record, Status
 from refexport.overrides import load_overrides, parse_overrides
 from refexport.readinglist import parse_reading_list
-from refexport.text import normalize_title
 
 from .conftest import OVERRIDES, REAL_LIST
 
@@ -20,18 +19,18 @@ LIST = """# Papers
 """
 
 
-def _build(text: str, lock: dict | None = None, list_text: str = LIST):
+def _build(text: str, rows: list[Locked] | None = None, list_text: str = LIST):
     overrides = parse_overrides(text, "overrides/x.toml")
-    return assemble(parse_reading_list(list_text, "list.md"), lock or {}, overrides)
+    return assemble(parse_reading_list(list_text, "list.md"), lock_file(rows or []), overrides)
 
 
 def _entry(bibliography, line: int):
     return next(e for e in bibliography.entries if e.item.line == line)
 
 
-def _locked(title: str, record: Record, key: str = "locked2023key") -> dict:
+def _locked(title: str, record: Record, key: str = "locked2023key") -> list[Locked]:
     decision = Decision(status=Status.RESOLVED, record=record, source="crossref", confidence=0.99, reasons=("title match",))
-    return {normalize_title(title): Locked(key=key, decision=decision)}
+    return [Locked(key=key, decision=decision, seed_title=title)]
 
 
 def test_software_override_sets_type_url_and_owner() -> None:
@@ -155,7 +154,7 @@ def test_files_are_read_in_name_order_and_non_utf8_is_an_error(tmp_path: Path) -
 
 def test_the_projects_own_overrides_select_real_items() -> None:
     overrides = load_overrides(OVERRIDES)
-    bib = assemble(parse_reading_list(REAL_LIST.read_text(encoding="utf-8")), {}, overrides)
+    bib = assemble(parse_reading_list(REAL_LIST.read_text(encoding="utf-8")), EMPTY, overrides)
     settled = [e for e in bib.entries if e.decision.status is Status.OVERRIDE]
     assert len(settled) == len(overrides)
     venues = {e.item.venue.lower() for e in bib.entries if e.item.venue.lower() in ("github", "webpage", "hugging face")}

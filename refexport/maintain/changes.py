@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..lock import Lock
-from ..model import Entry
+from ..model import Entry, LockFile
 from ..text import normalize_title
 
 
@@ -33,7 +32,7 @@ def _identifier(name: str, old: str, new: str, origin: str) -> str | None:
     return f"{name} changed: {old} → {new}{said}"
 
 
-def compare(before: Lock, after: Sequence[Entry]) -> list[Change]:
+def compare(before: LockFile, after: Sequence[Entry]) -> list[Change]:
     """Every difference between the old lock and the new entries, in line order."""
     changes: list[Change] = []
     for entry in after:
@@ -47,7 +46,7 @@ def compare(before: Lock, after: Sequence[Entry]) -> list[Change]:
     return changes
 
 
-def _differences(before: Lock, entry: Entry) -> list[str]:
+def _differences(before: LockFile, entry: Entry) -> list[str]:
     old = before.get(normalize_title(entry.item.seed_title))
     if old is None:
         return [f"new item: {entry.decision.status.value}"]

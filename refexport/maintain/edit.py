@@ -15,8 +15,7 @@ from pathlib import Path
 from ..assemble import Bibliography, assemble
 from ..errors import ItemError
 from ..identifiers import normalize_arxiv, normalize_doi
-from ..lock import Lock
-from ..model import ListItem, Override, ReadingList
+from ..model import ListItem, LockFile, Override, ReadingList
 from ..output import write_atomically
 from ..overrides import parse_overrides, table_lines
 from ..text import normalize_title
@@ -56,7 +55,7 @@ def find_item(reading_list: ReadingList, bibliography: Bibliography, needle: str
 
 def write_override(
     reading_list: ReadingList,
-    lock: Lock,
+    lock: LockFile,
     overrides: Sequence[Override],
     overrides_dir: Path,
     needle: str,

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from ..assemble import assemble
 from ..identifiers import arxiv_label, doi_label
-from ..lock import Lock
-from ..model import GIVEN_UNCHECKED, NOT_PAPERS, Considered, Decision, Override, ReadingList, Record, Status, Verdict
+from ..model import GIVEN_UNCHECKED, NOT_PAPERS, Considered, Decision, LockFile, Override, ReadingList, Record, Status, Verdict
 from ..seed import record_from_item
 from ..text import normalize_title
 from ..venues import VenueKind, classify_venue
@@ -96,7 +95,7 @@ def _not_searched(seed: Record, reason: str) -> Decision:
     return Decision(status=Status.UNRESOLVED, record=seed, source="list", reasons=(reason,), given=given, origins=origins)
 
 
-def plan(reading_list: ReadingList, lock: Lock, overrides: Sequence[Override], *, refresh: bool = False) -> Plan:
+def plan(reading_list: ReadingList, lock: LockFile, overrides: Sequence[Override], *, refresh: bool = False) -> Plan:
     """What to ask about: items the lock lacks (or all, with `refresh`), one task per title."""
     tasks: dict[str, Task] = {}
     settled: dict[str, Decision] = {}
