@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 
 from refexport.app import read_list
 from refexport.assemble import assemble
+from refexport.join import join
 from refexport.lock import EMPTY, dump_lock, rows_of
 from refexport.model import Decision, Entry, Name, Record, Status
 from refexport.readinglist import parse_reading_list
@@ -46,7 +47,7 @@ VENUES = ["arXiv", "Proc.~USENIX OSDI", "ICML", "Advances in Neural Information 
 def complete_lock(list_path: Path) -> str:
     """A lock in which every item is resolved, with made-up but realistic metadata."""
     rng = random.Random(7)
-    bibliography = assemble(read_list(list_path), EMPTY, [])
+    bibliography = assemble(join(read_list(list_path), EMPTY, []))
     entries = []
     for entry in bibliography.entries:
         record = Record(

@@ -28,6 +28,7 @@ from simworld import require_world, resolve, simapi
 
 from refexport.app import render_files
 from refexport.assemble import assemble
+from refexport.join import join
 from refexport.lock import EMPTY
 from refexport.reader.layout import DEFAULT, Weights
 from refexport.readinglist import parse_reading_list
@@ -71,7 +72,7 @@ def _scorer(eval_dir: Path) -> ModuleType:
 
 def _csl_items(markdown: Path, weights: Weights) -> list[dict[str, object]]:
     reading_list = parse_reading_list(markdown.read_text(encoding="utf-8"), markdown.name, weights=weights)
-    files, _, _ = render_files(reading_list, assemble(reading_list, EMPTY, []))
+    files, _, _ = render_files(reading_list, assemble(join(reading_list, EMPTY, [])))
     items: list[dict[str, object]] = json.loads(files["all.json"])
     return items
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .assemble import Bibliography, assemble
 from .errors import InputError, ItemError, LockError, OutputError
+from .join import join, relock
 from .lock import EMPTY, dump_lock, load_lock, merge, rows_of
 from .maintain.changes import Change, compare, render_changes
 from .maintain.edit import Edit, identifier_changes, write_override
@@ -180,7 +181,7 @@ def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, 
     """Build every output from the list, the lock and the overrides, without any network."""
     inputs = read_inputs(list_path, lock_path, overrides_dir, section_level)
     reading_list = inputs.reading_list
-    bibliography = assemble(reading_list, inputs.lock, inputs.overrides)
+    bibliography = assemble(join(reading_list, inputs.lock, inputs.overrides))
     files, sets, found = render_files(reading_list, bibliography)
     changed = write_outputs(out_dir, files)
     return BuildResult(
@@ -251,7 +252,8 @@ def _update_lock(
 
     inputs = read_inputs(list_path, lock_path, overrides_dir, section_level)
     reading_list, lock, overrides = inputs.reading_list, inputs.lock, inputs.overrides
-    todo = plan(reading_list, lock, overrides, refresh=settings.refresh)
+    joined = join(reading_list, lock, overrides)
+    todo = plan(joined, refresh=settings.refresh)
     decisions: dict[str, Decision] = {}
     statistics: Statistics | None = None
     unreachable: tuple[str, ...] = ()
@@ -277,7 +279,7 @@ def _update_lock(
         unreachable = tuple(f.source for f in session.fetchers if f.unavailable)
         notes = (session.cache.problem,) if session.cache.problem else ()
     merged, kept = merge(lock, {**todo.settled, **decisions})
-    bibliography = assemble(reading_list, merged, overrides, rekey=rekey)
+    bibliography = assemble(relock(joined, merged, overrides), rekey=rekey)
     changed = write_atomically(lock_path, dump_lock(rows_of(bibliography.entries)))
     changes = compare(lock, bibliography.entries)
     if changes_path is not None and (changed or todo.tasks):
@@ -288,13 +290,13 @@ def _update_lock(
 def review(list_path: Path, lock_path: Path, overrides_dir: Path) -> list[Flagged]:
     """Every item to look at, with why."""
     inputs = read_inputs(list_path, lock_path, overrides_dir)
-    return to_review(assemble(inputs.reading_list, inputs.lock, inputs.overrides))
+    return to_review(assemble(join(inputs.reading_list, inputs.lock, inputs.overrides)))
 
 
 def lint_list(list_path: Path, lock_path: Path, overrides_dir: Path) -> tuple[ReadingList, list[Finding]]:
     """What in the list itself should change."""
     inputs = read_inputs(list_path, lock_path, overrides_dir)
-    return inputs.reading_list, lint(inputs.reading_list, assemble(inputs.reading_list, inputs.lock, inputs.overrides))
+    return inputs.reading_list, lint(inputs.reading_list, assemble(join(inputs.reading_list, inputs.lock, inputs.overrides)))
 
 
 def edit_override(

@@ -1,4 +1,5 @@
 from refexport.assemble import assemble
+from refexport.join import join
 from refexport.keys import assign_keys, base_key, work_id
 from refexport.lock import EMPTY, lock_file
 from refexport.maintain.review import lint
@@ -41,7 +42,7 @@ def test_same_work_twice_shares_one_key_across_sections() -> None:
         "- vLLM[Github][2023]\n- vLLM[arXiv][2023]\n"
     )
     listed = parse_reading_list(text)
-    bib = assemble(listed, EMPTY, [])
+    bib = assemble(join(listed, EMPTY, []))
     keys = [entry.key for entry in bib.entries]
     assert keys[0] == keys[1] == "sarathi2023efficient"
     assert keys[2] != keys[3]  # a repository and a paper of the same name are two works
@@ -55,10 +56,10 @@ def test_keys_in_the_lock_never_change_unless_rekeyed() -> None:
     record = Record(type="paper-conference", title="Attention is all you need", authors=(Name("Vaswani", "Ashish"),), year=2017)
     lock = lock_file([Locked(key="attention-old", decision=Decision(status=Status.RESOLVED, record=record), seed_title="Attention is all you need")])
     listed = parse_reading_list(text)
-    assert assemble(listed, lock, []).entries[0].key == "attention-old"
-    assert assemble(listed, lock, [], rekey=True).entries[0].key == "vaswani2017attention"
+    assert assemble(join(listed, lock, [])).entries[0].key == "attention-old"
+    assert assemble(join(listed, lock, []), rekey=True).entries[0].key == "vaswani2017attention"
     grown = parse_reading_list("# A\n- Attention: a new thing[NeurIPS][2017]\n- Attention is all you need[NeurIPS][2017]\n")
-    assert assemble(grown, lock, []).entries[1].key == "attention-old"
+    assert assemble(join(grown, lock, [])).entries[1].key == "attention-old"
 
 
 def test_bare_numbers_are_not_the_title_word() -> None:

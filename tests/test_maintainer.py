@@ -10,6 +10,7 @@ from refexport.app import build, read_list, read_lock, update_lock
 from refexport.assemble import assemble
 from refexport.cli import cli
 from refexport.errors import OverrideError
+from refexport.join import join
 from refexport.lock import lock_file
 from refexport.maintain.changes import compare, render_changes
 from refexport.maintain.review import lint, to_review
@@ -36,7 +37,7 @@ def _paper(**changes: object) -> Record:
 
 def _bibliography(text: str, rows: list[Locked]):
     listed = parse_reading_list(text, "list.md")
-    return listed, assemble(listed, lock_file(rows), [])
+    return listed, assemble(join(listed, lock_file(rows), []))
 
 
 def test_review_flags_each_kind_of_doubt() -> None:
@@ -144,7 +145,7 @@ def _resolve(project: Path, apis: FakeApis, **changes: object):
 
 def _entry(project: Path, line: int):
     listed = read_list(project / "reading-list.md")
-    bibliography = assemble(listed, read_lock(project / "refexport.lock"), load_overrides(project / "overrides"))
+    bibliography = assemble(join(listed, read_lock(project / "refexport.lock"), load_overrides(project / "overrides")))
     return next(e for e in bibliography.entries if e.item.line == line)
 
 
@@ -212,7 +213,7 @@ def test_changes_name_every_kind_of_change() -> None:
              + _locked("C", Record(type="article", title="C", doi="10.1/c-new"), "c2020")
              + _locked("D", Record(type="article", title="D", arxiv="2002.00002"), "old2020d"))
     listed = parse_reading_list(text, "list.md")
-    entries = assemble(listed, lock_file(after), [], rekey=True).entries
+    entries = assemble(join(listed, lock_file(after), []), rekey=True).entries
     changes = [(c.line, c.what) for c in compare(lock_file(before), entries)]
     assert changes == [
         (2, "DOI added: 10.1145/3600006.3613165"),

@@ -4,6 +4,7 @@ import pytest
 
 from refexport.assemble import assemble
 from refexport.errors import OverrideError
+from refexport.join import join
 from refexport.lock import EMPTY, lock_file
 from refexport.model import Decision, Locked, Name, Record, Status
 from refexport.overrides import load_overrides, parse_overrides
@@ -21,7 +22,7 @@ LIST = """# Papers
 
 def _build(text: str, rows: list[Locked] | None = None, list_text: str = LIST):
     overrides = parse_overrides(text, "overrides/x.toml")
-    return assemble(parse_reading_list(list_text, "list.md"), lock_file(rows or []), overrides)
+    return assemble(join(parse_reading_list(list_text, "list.md"), lock_file(rows or []), overrides))
 
 
 def _entry(bibliography, line: int):
@@ -154,7 +155,7 @@ def test_files_are_read_in_name_order_and_non_utf8_is_an_error(tmp_path: Path) -
 
 def test_the_projects_own_overrides_select_real_items() -> None:
     overrides = load_overrides(OVERRIDES)
-    bib = assemble(parse_reading_list(REAL_LIST.read_text(encoding="utf-8")), EMPTY, overrides)
+    bib = assemble(join(parse_reading_list(REAL_LIST.read_text(encoding="utf-8")), EMPTY, overrides))
     settled = [e for e in bib.entries if e.decision.status is Status.OVERRIDE]
     assert len(settled) == len(overrides)
     venues = {e.item.venue.lower() for e in bib.entries if e.item.venue.lower() in ("github", "webpage", "hugging face")}

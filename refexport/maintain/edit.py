@@ -15,6 +15,7 @@ from pathlib import Path
 from ..assemble import Bibliography, assemble
 from ..errors import ItemError
 from ..identifiers import normalize_arxiv, normalize_doi
+from ..join import join
 from ..model import ListItem, LockFile, Override, ReadingList
 from ..output import write_atomically
 from ..overrides import parse_overrides, table_lines
@@ -68,7 +69,7 @@ def write_override(
     """
     import tomlkit
 
-    bibliography = assemble(reading_list, lock, overrides)
+    bibliography = assemble(join(reading_list, lock, overrides))
     index, item = find_item(reading_list, bibliography, needle)
     existing = bibliography.entries[index].override
     if existing is not None:

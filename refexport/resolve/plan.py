@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..assemble import assemble
 from ..identifiers import arxiv_label, doi_label
-from ..model import GIVEN_UNCHECKED, NOT_PAPERS, Considered, Decision, LockFile, Override, ReadingList, Record, Status, Verdict
-from ..seed import record_from_item
+from ..join import Joined
+from ..model import GIVEN_UNCHECKED, NOT_PAPERS, Considered, Decision, Override, Record, Status, Verdict
 from ..text import normalize_title
 from ..venues import VenueKind, classify_venue
 
@@ -95,17 +94,14 @@ def _not_searched(seed: Record, reason: str) -> Decision:
     return Decision(status=Status.UNRESOLVED, record=seed, source="list", reasons=(reason,), given=given, origins=origins)
 
 
-def plan(reading_list: ReadingList, lock: LockFile, overrides: Sequence[Override], *, refresh: bool = False) -> Plan:
+def plan(joined: Sequence[Joined], *, refresh: bool = False) -> Plan:
     """What to ask about: items the lock lacks (or all, with `refresh`), one task per title."""
     tasks: dict[str, Task] = {}
     settled: dict[str, Decision] = {}
-    for entry in assemble(reading_list, lock, overrides).entries:
-        item, override = entry.item, entry.override
-        title_key = normalize_title(item.seed_title)
+    for each in joined:
+        item, override, title_key, seed, locked = each.item, each.override, each.title_key, each.seed, each.locked
         if title_key in tasks or title_key in settled:
             continue
-        locked = lock.get(title_key)
-        seed = record_from_item(item)
         if not _needs_asking(locked.decision if locked else None, override, refresh, given_labels(seed)):
             continue
         if override is not None and override.skip:
