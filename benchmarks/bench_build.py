@@ -127,7 +127,7 @@ def main() -> None:
 def worst_cases() -> None:
     from refexport.keys import assign_keys
     from refexport.model import Work
-    from refexport.writers import WRITERS
+    from refexport.writers import BIBTEX, CSLJSON, RIS
 
     print("5. Worst cases (best of 3)")
     record = Record(type="article", title="The same title", year=2020)
@@ -135,10 +135,10 @@ def worst_cases() -> None:
     large = _best_seconds(lambda: assign_keys(((("title", str(n)), record) for n in range(20_000)), {}))
     print(f"   20,000 colliding keys          {large:7.3f} s   ({large / (10 * small):.2f}x linear from 2,000)")
     phrase = "Müller’s naïve café {x} & 100% of C++ "
-    for writer in WRITERS:
+    for writer in (BIBTEX, CSLJSON, RIS):
         def render(size: int, writer: object = writer) -> None:
             title = (phrase * (size // len(phrase) + 1))[:size]
-            writer.render_entry(Work(key="k", record=Record(type="article", title=title), sections=("S",)))  # type: ignore[attr-defined]
+            writer.file([Work(key="k", record=Record(type="article", title=title), sections=("S",))])  # type: ignore[attr-defined]
         small = _best_seconds(lambda render=render: render(100_000))
         large = _best_seconds(lambda render=render: render(1_000_000))
         print(f"   a 1 MB title, {writer.suffix:5}           {large:7.3f} s   ({large / (10 * small):.2f}x linear from 100 KB)")

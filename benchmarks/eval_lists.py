@@ -26,12 +26,12 @@ from types import ModuleType
 
 from simworld import require_world, resolve, simapi
 
-from refexport.app import render_files
 from refexport.assemble import assemble
 from refexport.join import join
 from refexport.lock import EMPTY
 from refexport.reader.layout import DEFAULT, Weights
 from refexport.readinglist import parse_reading_list
+from refexport.writers import build_files
 
 #: The grid the leave-one-list-out tuning searches.
 LAYOUT_BONUS = (0.0, 0.05, 0.15, 0.3, 0.5)
@@ -72,7 +72,7 @@ def _scorer(eval_dir: Path) -> ModuleType:
 
 def _csl_items(markdown: Path, weights: Weights) -> list[dict[str, object]]:
     reading_list = parse_reading_list(markdown.read_text(encoding="utf-8"), markdown.name, weights=weights)
-    files, _, _ = render_files(reading_list, assemble(join(reading_list, EMPTY, [])))
+    files = build_files(reading_list, assemble(join(reading_list, EMPTY, []))).files
     items: list[dict[str, object]] = json.loads(files["all.json"])
     return items
 

@@ -15,20 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .assemble import Bibliography, assemble
+from .assemble import assemble
 from .errors import InputError, ItemError, LockError, OutputError
 from .join import join, relock
 from .lock import EMPTY, dump_lock, load_lock, merge, rows_of
 from .maintain.changes import Change, compare, render_changes
 from .maintain.edit import Edit, identifier_changes, write_override
 from .maintain.review import Finding, Flagged, lint, to_review
-from .model import Decision, LockFile, Override, ReadingList, Status, Work
+from .model import Bibliography, Decision, LockFile, Override, ReadingList
 from .output import section_slugs, write_atomically, write_outputs
 from .overrides import load_overrides
 from .readinglist import parse_reading_list
 from .release import default_version, make_release
-from .report import FileSet, Findings, Summary, findings, render_report_json, render_report_md
-from .writers import WRITERS
+from .report import FileSet, Summary
+from .writers import build_files
 
 if TYPE_CHECKING:  # the resolver and its network libraries load only when resolving
     from .resolve.settings import Settings
@@ -36,10 +36,6 @@ if TYPE_CHECKING:  # the resolver and its network libraries load only when resol
 
 #: Larger lists are refused with a clear message rather than read slowly into memory.
 MAX_LIST_BYTES = 16 * 1024 * 1024
-WHOLE_LIST = "all"
-INDEX = "index"
-#: The readable pages of each group: HTML, then Markdown.
-READABLE_SUFFIXES = (".html", ".md")
 
 
 @dataclass(frozen=True)
@@ -129,60 +125,13 @@ def read_inputs(list_path: Path, lock_path: Path, overrides_dir: Path, section_l
     return Inputs(read_list(list_path, section_level), read_lock(lock_path), load_overrides(overrides_dir, shown(overrides_dir)))
 
 
-def render_files(reading_list: ReadingList, bibliography: Bibliography) -> tuple[dict[str, str], list[FileSet], Findings]:
-    """Every output file's name and text, and how they group."""
-    slugs = section_slugs(section.title for section in reading_list.sections)
-    by_key = {work.key: work for work in bibliography.works}
-    keys_by_section: dict[str, dict[str, None]] = {title: {} for title in slugs}
-    for entry in bibliography.entries:
-        keys_by_section[entry.item.section][entry.key] = None
-    groups: list[tuple[str, str, list[Work]]] = [
-        (title, slugs[title], [by_key[key] for key in keys]) for title, keys in keys_by_section.items()
-    ]
-    groups.append(("Whole list", WHOLE_LIST, list(bibliography.works)))
-    files: dict[str, str] = {}
-    for writer in WRITERS:
-        rendered = {work.key: writer.render_entry(work) for work in bibliography.works}
-        for _, stem, works in groups:
-            files[stem + writer.suffix] = writer.join([rendered[work.key] for work in works])
-    files |= _readable_files(reading_list, bibliography, groups)
-    sets = [FileSet(label, stem, len(works), tuple(stem + suffix for suffix in (*(w.suffix for w in WRITERS), *READABLE_SUFFIXES)))
-            for label, stem, works in groups]
-    found = findings(reading_list, bibliography)
-    files["report.md"] = render_report_md(reading_list, bibliography, sets, found)
-    files["report.json"] = render_report_json(reading_list, bibliography, sets, found)
-    return files, sets, found
-
-
-def _readable_files(reading_list: ReadingList, bibliography: Bibliography, groups: list[tuple[str, str, list[Work]]]) -> dict[str, str]:
-    """The bibliography people read: an HTML page and a Markdown file a group, and the index."""
-    from .writers.readable import html_page, index_page, markdown_page, typeset
-
-    code_urls: dict[str, str] = {}
-    unresolved: set[str] = set()
-    for entry in bibliography.entries:
-        code_urls.setdefault(entry.key, entry.item.code_url)
-        if entry.decision.status is Status.UNRESOLVED:
-            unresolved.add(entry.key)
-    typeset_works = {work.key: typeset(work, code_urls.get(work.key, ""), work.key in unresolved) for work in bibliography.works}
-    unresolved_keys = frozenset(unresolved)
-    html_suffix, markdown_suffix = READABLE_SUFFIXES
-    files: dict[str, str] = {}
-    for label, stem, works in groups:
-        heading = reading_list.title if stem == WHOLE_LIST and reading_list.title else label
-        typeset_group = [typeset_works[w.key] for w in works]
-        files[stem + html_suffix] = html_page(heading, typeset_group, unresolved_keys)
-        files[stem + markdown_suffix] = markdown_page(heading, typeset_group)
-    files[INDEX + ".html"] = index_page(reading_list.title or "Reading list", [(label, stem + ".html", len(works)) for label, stem, works in groups])
-    return files
-
-
 def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, *, section_level: int | None = None) -> BuildResult:
     """Build every output from the list, the lock and the overrides, without any network."""
     inputs = read_inputs(list_path, lock_path, overrides_dir, section_level)
     reading_list = inputs.reading_list
     bibliography = assemble(join(reading_list, inputs.lock, inputs.overrides))
-    files, sets, found = render_files(reading_list, bibliography)
+    built = build_files(reading_list, bibliography)
+    files, sets, found = built.files, built.sets, built.found
     changed = write_outputs(out_dir, files)
     return BuildResult(
         reading_list=reading_list,

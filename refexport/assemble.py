@@ -9,19 +9,12 @@ Pure: no network, no filesystem.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .join import Joined, item_keys, lock_keys
-from .model import Entry, Record, Status, Work
+from .model import Bibliography, Entry, Record, Status, Work
 from .overrides import apply_override
 
 _STATUS_RANK = {Status.OVERRIDE: 0, Status.RESOLVED: 1, Status.SKIPPED: 2, Status.UNRESOLVED: 3}
-
-
-@dataclass(frozen=True)
-class Bibliography:
-    entries: tuple[Entry, ...]  # one per list item, in list order
-    works: tuple[Work, ...]  # distinct works, in order of first appearance
 
 
 def assemble(joined: Sequence[Joined], *, rekey: bool = False) -> Bibliography:

@@ -308,3 +308,11 @@ class Work:
     key: str
     record: Record
     sections: tuple[str, ...]  # the sections it is listed in, then the topics it stands under: its keywords
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """Every list item decided and keyed, and the distinct works they make."""
+
+    entries: tuple[Entry, ...]  # one per list item, in list order
+    works: tuple[Work, ...]  # distinct works, in order of first appearance

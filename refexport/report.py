@@ -11,10 +11,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .assemble import Bibliography
 from .jsonio import pretty
 from .maintain.review import Finding, Flagged, identifier_line, lint, to_review
-from .model import Diagnostic, ReadingList, Status
+from .model import Bibliography, Diagnostic, ReadingList, Status
 
 
 @dataclass(frozen=True)

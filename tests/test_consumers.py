@@ -57,14 +57,13 @@ def _resolved(base: Path) -> Outputs:
 
 
 def _awkward(base: Path) -> Outputs:
-    from refexport.app import render_files
-    from refexport.assemble import Bibliography
-    from refexport.model import ReadingList, Work
+    from refexport.model import Bibliography, ReadingList, Work
     from refexport.output import write_outputs
+    from refexport.writers import build_files
 
     works = tuple(Work(f"awkward{n}", record, ("Awkward & Odd",)) for n, record in enumerate(
         [*AWKWARD_RECORDS, replace(AWKWARD_RECORDS[0], type="book"), replace(AWKWARD_RECORDS[1], type="report", publisher="Lab Ltd.")]))
-    files, _, _ = render_files(ReadingList("awkward.md", "Awkward", (), (), (), 0), Bibliography((), works))
+    files = build_files(ReadingList("awkward.md", "Awkward", (), (), (), 0), Bibliography((), works)).files
     write_outputs(base / "out", files)
     return Outputs(base / "out", {work.key: work.record for work in works})
 

@@ -17,18 +17,16 @@ from pylatexenc.latex2text import LatexNodes2Text
 from refexport.csl import csl_to_record
 from refexport.model import RECORD_TYPES, Name, Record, Work
 from refexport.text import fold, normalize_title
-from refexport.writers import WRITERS, Writer
+from refexport.writers import BIBTEX, CSLJSON, RIS, Format
 from refexport.writers.bibtex import entry_fields, protect_title
 from refexport.writers.csljson import work_to_csl
 
 from .conftest import AWKWARD_RECORDS, make_work
 
-BIBTEX, CSLJSON, RIS = WRITERS
 
-
-def _renderer(writer: Writer) -> Callable[[Sequence[Work]], str]:
+def _renderer(form: Format) -> Callable[[Sequence[Work]], str]:
     """A whole file of one format, as the build joins it."""
-    return lambda works: writer.join([writer.render_entry(work) for work in works])
+    return form.file
 
 
 render_bibtex, render_csljson, render_ris = _renderer(BIBTEX), _renderer(CSLJSON), _renderer(RIS)

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..assemble import Bibliography, assemble
+from ..assemble import assemble
 from ..errors import ItemError
 from ..identifiers import normalize_arxiv, normalize_doi
 from ..join import join
-from ..model import ListItem, LockFile, Override, ReadingList
+from ..model import Bibliography, ListItem, LockFile, Override, ReadingList
 from ..output import write_atomically
 from ..overrides import parse_overrides, table_lines
 from ..text import normalize_title

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..assemble import Bibliography
-from ..model import AMBIGUOUS, NOT_PAPERS, REVIEW_BELOW, Considered, Entry, ReadingList, Record, Status, Verdict
+from ..model import AMBIGUOUS, NOT_PAPERS, REVIEW_BELOW, Bibliography, Considered, Entry, ReadingList, Record, Status, Verdict
 from ..names import single_word_people
 from ..text import normalize_title
 from ..venues import classify_venue, venue_agreement
