@@ -225,7 +225,7 @@ def _update_lock(
         finally:
             session.close()
         statistics = session.statistics
-        unreachable = tuple(f.source for f in session.fetchers if f.unavailable)
+        unreachable = tuple(f.source for f in session.fetchers.values() if f.unavailable)
         notes = (session.cache.problem,) if session.cache.problem else ()
     merged, kept = merge(lock, {**todo.settled, **decisions})
     bibliography = assemble(relock(joined, merged, overrides), rekey=rekey)

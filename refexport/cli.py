@@ -21,7 +21,7 @@ from .maintain.edit import Edit
 from .maintain.review import render_lint_text, render_review_text
 from .model import Status
 from .report import plural
-from .resolve import ARXIV_URL, CROSSREF_URL, DOI_URL
+from .resolve.sources.registry import SOURCES
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -62,6 +62,14 @@ SECTION_LEVEL = click.option(
     help="Make sections of the headings of this level (1 for #); deeper headings become topics. "
          "Default: the highest level that divides the entries.",
 )
+
+
+def _source_urls(function: F) -> F:
+    """One --<source>-url option a source of the registry, each with its environment variable."""
+    for source in reversed(SOURCES):
+        function = click.option(source.option, source.setting, envvar=source.env, default=source.url, show_default=True,
+                                help=f"Where to ask {source.name} ({source.answers}).  [env: {source.env}]")(function)
+    return function
 
 
 def _out_option(help_text: str) -> Callable[[F], F]:
@@ -125,11 +133,7 @@ class _Progress:
 @click.option("--refresh", is_flag=True, help="Ask again about every item, bypassing the response cache.")
 @click.option("--rekey", is_flag=True, help="Give every item the key the formula gives now, even if the lock has another.")
 @click.option("--mailto", envvar="REFEXPORT_MAILTO", help="Your e-mail, sent to Crossref (its polite pool) and in the User-Agent.  [env: REFEXPORT_MAILTO]")
-@click.option("--crossref-url", envvar="REFEXPORT_CROSSREF_URL", default=CROSSREF_URL, show_default=True,
-              help="Crossref REST API base URL.  [env: REFEXPORT_CROSSREF_URL]")
-@click.option("--arxiv-url", envvar="REFEXPORT_ARXIV_URL", default=ARXIV_URL, show_default=True, help="arXiv query API URL.  [env: REFEXPORT_ARXIV_URL]")
-@click.option("--doi-url", envvar="REFEXPORT_DOI_URL", default=DOI_URL, show_default=True,
-              help="DOI content negotiation base URL, for DOIs Crossref does not hold.  [env: REFEXPORT_DOI_URL]")
+@_source_urls
 @click.option("--cache-dir", default=".cache", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the response cache.")
 @click.option("--no-cache", is_flag=True, help="Keep no response cache.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="At most this many requests in flight to one source (default: what the source announces).")
@@ -137,8 +141,7 @@ class _Progress:
 @SECTION_LEVEL
 def resolve_command(
     list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, refresh: bool, rekey: bool, mailto: str | None,
-    crossref_url: str, arxiv_url: str, doi_url: str, cache_dir: Path, no_cache: bool, concurrency: int | None,
-    timeout: float, section_level: int | None,
+    cache_dir: Path, no_cache: bool, concurrency: int | None, timeout: float, section_level: int | None, **urls: str,
 ) -> None:
     """Find the DOI and arXiv id of every item the lock lacks, on Crossref and arXiv, and write the lock.
 
@@ -151,7 +154,7 @@ def resolve_command(
     from .resolve.settings import Settings
 
     settings = Settings(
-        crossref_url=crossref_url, arxiv_url=arxiv_url, doi_url=doi_url, mailto=mailto, refresh=refresh, concurrency=concurrency,
+        urls={source.name: urls[source.setting] for source in SOURCES}, mailto=mailto, refresh=refresh, concurrency=concurrency,
         timeout=timeout, cache_path=None if no_cache else cache_dir / "responses.sqlite",
     )
     progress = _Progress()
@@ -171,7 +174,7 @@ def resolve_command(
         )
     if result.statistics is not None:
         stats = result.statistics
-        for source in ("crossref", "arxiv", "doi.org"):
+        for source in (info.name for info in SOURCES):
             click.echo(
                 f"  {source}: {plural(stats.requests[source], 'request')} ({stats.lookups[source]} by identifier), "
                 f"{stats.seconds.get(source, 0.0) / max(stats.requests[source], 1):.2f} s an answer, "

@@ -112,7 +112,7 @@ def ids_in_url(url: str) -> tuple[str, str]:
     if not match:
         return "", ""
     doi = _clean_doi(match.group(1))
-    if arxiv := _arxiv_doi(doi):
+    if arxiv := arxiv_of_doi(doi):
         return arxiv, ""
     return ("", doi) if _DOI.match(doi) else ("", "")
 
@@ -129,7 +129,7 @@ def ids_in_text(text: str) -> tuple[str, str]:
         return arxiv, doi
     for found in _DOI_IN_TEXT.finditer(text):
         cleaned = _clean_doi(found.group(1))
-        if from_doi := _arxiv_doi(cleaned):
+        if from_doi := arxiv_of_doi(cleaned):
             arxiv = arxiv or from_doi
         elif _DOI.match(cleaned):
             doi = cleaned
@@ -137,6 +137,10 @@ def ids_in_text(text: str) -> tuple[str, str]:
     return arxiv, doi
 
 
-def _arxiv_doi(doi: str) -> str:
-    match = re.match(r"^10\.48550/arxiv\.(.+)$", doi, re.I)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
+
+
+def arxiv_of_doi(doi: str) -> str:
+    """The arXiv id an arXiv DOI (DataCite's `10.48550/arXiv.ID`) names, or ""."""
+    match = _ARXIV_DOI.match(doi)
     return match.group(1) if match else ""

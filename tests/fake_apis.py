@@ -128,8 +128,8 @@ class VirtualClock:
 def local_settings(apis: FakeApis, clock: VirtualClock | None = None, **changes: Any) -> Settings:
     """Settings for the local server, on a virtual clock: arXiv's real 3 s interval, never waited for."""
     clock = clock or VirtualClock()
-    return replace(Settings(crossref_url=apis.url, arxiv_url=apis.url + "/api/query", doi_url=apis.url + "/doi",
-                            cache_path=None, clock=clock.now, sleep=clock.sleep), **changes)
+    urls = {"crossref": apis.url, "arxiv": apis.url + "/api/query", "doi.org": apis.url + "/doi"} | changes.pop("urls", {})
+    return replace(Settings(urls=urls, cache_path=None, clock=clock.now, sleep=clock.sleep), **changes)
 
 
 @dataclass

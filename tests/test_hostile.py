@@ -52,7 +52,7 @@ def test_a_refresh_against_dead_sources_keeps_every_decision_and_fails(tmp_path:
     with FakeApis().running() as gone:
         dead = gone.url
     result = update_lock(project / "reading-list.md", project / "refexport.lock", project / "overrides",
-                         local_settings(gone, crossref_url=dead, arxiv_url=dead, doi_url=dead, refresh=True))
+                         local_settings(gone, urls={"crossref": dead, "arxiv": dead, "doi.org": dead}, refresh=True))
     assert _lock_ids(project) == before
     assert result.kept and set(result.unreachable) >= {"crossref", "arxiv"}
 

@@ -175,7 +175,7 @@ def test_refresh_asks_again_and_keeps_keys(project: Path, apis: FakeApis) -> Non
 def test_an_unreachable_source_ends_the_run_quickly_and_is_asked_again_next_time(project: Path, apis: FakeApis) -> None:
     with FakeApis().running() as gone:
         closed = gone.url
-    result = _resolve(project, _settings(apis, crossref_url=closed))
+    result = _resolve(project, _settings(apis, urls={"crossref": closed}))
     assert result.unreachable == ("crossref",)
     lock = _lock(project)
     assert lock[3]["arxiv"] == "2211.17192" and lock[3]["source"] == "arxiv" and lock[3]["ask_again"] is True

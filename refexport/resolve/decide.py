@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..identifiers import arxiv_of_doi
 from ..model import (
     AMBIGUOUS,
     FOUND_BY_SEARCH,
@@ -25,7 +26,6 @@ from .match import CLOSE_TITLE, Match, choose, same_work, title_similarity
 from .plan import Task
 from .sources import Candidate
 from .sources import arxiv as arxiv_source
-from .sources import crossref as crossref_source
 from .transport.errors import SourceError
 
 Answer = list[Candidate] | SourceError
@@ -67,7 +67,7 @@ def follow_ups(tasks: Sequence[Task], answers: Answers) -> tuple[list[str], list
         crossref, arxiv = matches(task, answers)
         if arxiv.chosen and not crossref.chosen:
             doi = arxiv.chosen.candidate.linked_doi
-            if doi and not crossref_source.ARXIV_DOI.match(doi) and doi not in answers.works:
+            if doi and not arxiv_of_doi(doi) and doi not in answers.works:
                 dois.add(doi)
         if crossref.chosen and not arxiv.chosen:
             arxiv_id = crossref.chosen.candidate.linked_arxiv

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..identifiers import arxiv_label, doi_label
+from ..identifiers import arxiv_label, arxiv_of_doi, doi_label
 from ..model import (
     FOUND_BY_SEARCH,
     GIVEN_CONFIRMED,
@@ -34,7 +34,6 @@ from .decide import Answers, decide_search, matches, other_version, searched, wi
 from .match import judge, same_work
 from .plan import Task
 from .sources import Candidate
-from .sources import crossref as crossref_source
 from .transport.errors import NotFound, SourceError
 
 
@@ -99,7 +98,7 @@ def check_given(tasks: list[Task], answers: Answers) -> GivenPlan:
             continue
         if checked.preprint is not None and checked.published is None:
             linked = checked.preprint.linked_doi
-            if linked and not crossref_source.ARXIV_DOI.match(linked):
+            if linked and not arxiv_of_doi(linked):
                 plan.fetch_dois.add(linked)
             elif _shows_publication(task, checked.preprint):
                 plan.search_crossref.append(task)

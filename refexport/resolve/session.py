@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
+from importlib import import_module
+from typing import TypeVar, cast
 
+from ..identifiers import arxiv_of_doi
 from ..model import Decision
 from .decide import Answer, Answers, decide_pinned, decide_search, follow_ups, found_nowhere
 from .given import check_given, decide_given
@@ -19,16 +21,14 @@ from .sources import Candidate
 from .sources import arxiv as arxiv_source
 from .sources import crossref as crossref_source
 from .sources import doi as doi_source
+from .sources.registry import ARXIV, CROSSREF, DOI, SOURCES, SourceInfo
 from .transport.cache import ResponseCache
 from .transport.errors import NotFound, SourceError
 from .transport.http import Fetcher, Statistics
-from .transport.pacing import Limits, Pacer
+from .transport.pacing import Pacer
 
 T = TypeVar("T")
 
-#: Before the first answer announces Crossref's limits: a conservative start.
-CROSSREF_START = Limits(requests=3, interval=1.0, concurrency=1)
-DOI_START = Limits(requests=3, interval=1.0, concurrency=2)
 
 
 def _chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -65,34 +65,24 @@ class Session:
         self.statistics = Statistics()
         self.cache = ResponseCache(settings.cache_path)
         self._progress = progress or (lambda done: None)
-        crossref_extra = {"mailto": settings.mailto} if settings.mailto else {}
-        clock, sleep = settings.clock, settings.sleep
-        self.crossref_fetcher = Fetcher(
-            crossref_source.SOURCE, settings.crossref_url, Pacer(CROSSREF_START, cap=settings.concurrency, clock=clock, sleep=sleep),
-            self.cache, self.statistics, mailto=settings.mailto, timeout=settings.timeout,
-            refresh=settings.refresh, extra_params=crossref_extra, sleep=settings.sleep,
-        )
-        arxiv_limits = Limits(requests=1, interval=settings.arxiv_interval, concurrency=1)
-        self.arxiv_fetcher = Fetcher(
-            arxiv_source.SOURCE, settings.arxiv_url, Pacer(arxiv_limits, clock=clock, sleep=sleep), self.cache, self.statistics,
-            mailto=settings.mailto, timeout=settings.timeout, refresh=settings.refresh, sleep=settings.sleep,
-        )
-        # doi.org announces no limits and habanero would not show them: a modest pace of our own.
-        self.doi_fetcher = doi_source.NegotiatingFetcher(
-            doi_source.SOURCE, settings.doi_url, Pacer(DOI_START, cap=settings.concurrency, clock=clock, sleep=sleep),
-            self.cache, self.statistics, mailto=settings.mailto, timeout=settings.timeout, refresh=settings.refresh,
-            sleep=settings.sleep,
-        )
-        self.crossref = crossref_source.CrossrefSource(self.crossref_fetcher)
-        self.arxiv = arxiv_source.ArxivSource(self.arxiv_fetcher)
-        self.doi = doi_source.DoiSource(self.doi_fetcher)
+        self.fetchers: dict[str, Fetcher] = {source.name: self._fetcher(source) for source in SOURCES}
+        self.crossref = crossref_source.CrossrefSource(self.fetchers[CROSSREF.name])
+        self.arxiv = arxiv_source.ArxivSource(self.fetchers[ARXIV.name])
+        self.doi = doi_source.DoiSource(cast(doi_source.NegotiatingFetcher, self.fetchers[DOI.name]))
 
-    @property
-    def fetchers(self) -> tuple[Fetcher, ...]:
-        return self.crossref_fetcher, self.arxiv_fetcher, self.doi_fetcher
+    def _fetcher(self, source: SourceInfo) -> Fetcher:
+        """A source's fetcher, paced as the registry says, through the shared cache and counts."""
+        settings = self.settings
+        fetcher_class: type[Fetcher] = getattr(import_module(f"{__package__}.sources.{source.module}"), "FETCHER", Fetcher)
+        pacer = Pacer(settings.start(source), cap=settings.concurrency if source.capped else None, clock=settings.clock, sleep=settings.sleep)
+        extra = {"mailto": settings.mailto} if source.mailto_param and settings.mailto else {}
+        return fetcher_class(
+            source.name, settings.url(source), pacer, self.cache, self.statistics, mailto=settings.mailto, timeout=settings.timeout,
+            refresh=settings.refresh, extra_params=extra, sleep=settings.sleep,
+        )
 
     def close(self) -> None:
-        for fetcher in self.fetchers:
+        for fetcher in self.fetchers.values():
             fetcher.close()
         self.cache.close()
 
@@ -140,7 +130,7 @@ class Session:
 
     def work(self, doi: str) -> Candidate:
         """The record of a DOI: Crossref's, else (Crossref does not hold it) content negotiation's."""
-        if crossref_source.ARXIV_DOI.match(doi):
+        if arxiv_of_doi(doi):
             return self.doi.work(doi)
         try:
             return self.crossref.work(doi)

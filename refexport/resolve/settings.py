@@ -4,18 +4,18 @@ CLI and a resolve with a complete lock import no HTTP, cache or matching code.""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ARXIV_URL, CROSSREF_URL, DOI_URL
+from .sources.registry import SourceInfo
+from .transport.pacing import Limits
 
 
 @dataclass(frozen=True)
 class Settings:
-    crossref_url: str = CROSSREF_URL
-    arxiv_url: str = ARXIV_URL
-    doi_url: str = DOI_URL
+    urls: Mapping[str, str] = field(default_factory=dict)  # a source's name → where to ask it instead of its public address
+    limits: Mapping[str, Limits] = field(default_factory=dict)  # a source's name → another starting pace (tests)
     mailto: str | None = None
     cache_path: Path | None = Path(".cache/responses.sqlite")
     refresh: bool = False
@@ -24,7 +24,13 @@ class Settings:
     # Titles per arXiv search request; the titles the first round finds nowhere are asked again in
     # smaller batches (`sources.arxiv.SECOND_BATCH`).
     arxiv_batch: int = 20
-    arxiv_interval: float = 3.0  # arXiv's terms: one request every three seconds, one connection
     # Where time comes from and how it passes: tests give a virtual clock that never waits.
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
+
+    def url(self, source: SourceInfo) -> str:
+        return self.urls.get(source.name, source.url)
+
+    def start(self, source: SourceInfo) -> Limits:
+        pace = source.start
+        return self.limits.get(source.name, Limits(requests=pace.requests, interval=pace.interval, concurrency=pace.concurrency))

@@ -18,9 +18,9 @@ from ...model import Name, Record
 from ...names import clean_name
 from ...text import clean_latex, fold
 from ..transport.http import Fetcher, MalformedBody
-from . import Candidate
+from . import Candidate, registry
 
-SOURCE = "arxiv"
+SOURCE = registry.ARXIV.name
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 #: Results asked for per title, and titles per request when the titles the first round (of

@@ -9,12 +9,14 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from ...identifiers import arxiv_of_doi
 from ...model import Name, Record
 from ...text import clean_latex
 from ..transport.http import Fetcher, MalformedBody, parse_json
 from . import Candidate
+from .registry import CROSSREF
 
-SOURCE = "crossref"
+SOURCE = CROSSREF.name
 ROWS = 5
 _FIELDS = (
     "DOI,URL,type,title,subtitle,author,container-title,short-container-title,event,publisher,"
@@ -37,7 +39,6 @@ _TYPES = {
     "dataset": "dataset",
 }
 _TAG = re.compile(r"<[^>]+>")
-ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
 
 
 def strip_markup(text: str) -> str:
@@ -76,8 +77,8 @@ def _names(item: dict[str, Any]) -> tuple[Name, ...]:
 def _linked_arxiv(item: dict[str, Any]) -> str:
     relations = item.get("relation") or {}
     for relation in relations.get("has-preprint") or []:
-        if isinstance(relation, dict) and (match := ARXIV_DOI.match(str(relation.get("id", "")))):
-            return match.group(1)
+        if isinstance(relation, dict) and (arxiv_id := arxiv_of_doi(str(relation.get("id", "")))):
+            return arxiv_id
     return ""
 
 

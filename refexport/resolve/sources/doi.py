@@ -10,17 +10,18 @@ import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
+from ...identifiers import arxiv_of_doi
 from ...model import Name, Record
 from ...text import clean_latex
 from ..transport.http import Fetcher, MalformedBody
 from . import Candidate
 from .arxiv import split_name
+from .registry import DOI
 
-SOURCE = "doi.org"
+SOURCE = DOI.name
 _TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "conference": "paper-conference",
           "incollection": "chapter", "inbook": "chapter", "book": "book", "techreport": "report",
           "phdthesis": "thesis", "mastersthesis": "thesis", "software": "software", "dataset": "dataset"}
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
 
 
 class NegotiatingFetcher(Fetcher):
@@ -64,7 +65,7 @@ def parse_bibtex(text: str) -> Candidate:
     doi = fields.get("doi", "").lower()
     kind = entry.entry_type.lower()
     year = int(match.group(0)) if (match := re.search(r"\d{4}", fields.get("year", ""))) else None
-    arxiv = match.group(1) if (match := _ARXIV_DOI.match(doi)) else ""
+    arxiv = arxiv_of_doi(doi)
     publisher = clean_latex(fields.get("publisher", ""))
     record = Record(
         type="article" if arxiv or kind == "misc" else _TYPES.get(kind, "article"),
@@ -88,3 +89,7 @@ class DoiSource:
     def work(self, doi: str) -> Candidate:
         self.fetcher.statistics.count("lookups", SOURCE)
         return self.fetcher.get(f"/{doi}", {}, parse_bibtex)
+
+
+#: How the session asks doi.org: through habanero, not plain HTTP.
+FETCHER = NegotiatingFetcher
