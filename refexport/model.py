@@ -141,7 +141,6 @@ class ReadingList:
     sections: tuple[Section, ...]
     empty_headings: tuple[tuple[int, str], ...]  # (line, heading) with no items under them
     diagnostics: tuple[Diagnostic, ...]  # warnings, and notes for each line read as no entry
-    item_lines: int  # how many entries the list has; equals the number of items parsed
 
     @property
     def items(self) -> tuple[ListItem, ...]:

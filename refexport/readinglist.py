@@ -342,7 +342,6 @@ def _sections(walk: _Walk, level: int | None) -> ReadingList:
         sections=sections,
         empty_headings=empty,
         diagnostics=tuple(sorted(walk.diagnostics, key=lambda d: d.line)),
-        item_lines=sum(len(s.items) for s in sections),
     )
 
 

@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL_LIST = ROOT / "reading-list.md"
 OVERRIDES = ROOT / "overrides"
 DATA = Path(__file__).resolve().parent / "data"
+#: A small project (list, lock, overrides) written for the tests; its outputs are the golden files.
+DEMO = Path(__file__).resolve().parent / "golden" / "demo"
 
 
 @pytest.fixture

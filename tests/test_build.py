@@ -34,7 +34,7 @@ def _keys_in(path: Path) -> list[str]:
 def test_real_list_every_item_is_in_every_output(tmp_path: Path) -> None:
     result = build(REAL_LIST, tmp_path / "out", tmp_path / "none.lock", OVERRIDES)
     keys = {entry.key for entry in result.bibliography.entries}
-    assert len(result.bibliography.entries) == result.reading_list.item_lines
+    assert [entry.item.line for entry in result.bibliography.entries] == [item.line for item in result.reading_list.items]
     for stem in ("llm-inference-serving", "all"):
         for suffix in (".bib", ".json", ".ris"):
             found = _keys_in(tmp_path / "out" / f"{stem}{suffix}")

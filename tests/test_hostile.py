@@ -26,7 +26,7 @@ from refexport.readinglist import parse_reading_list
 from refexport.resolve.settings import Settings
 
 from .fake_apis import FakeApis, VirtualClock, local_settings
-from .test_resolve import LIST, OVERRIDES, world
+from .resolve.test_resolve import LIST, OVERRIDES, world
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\u200b-\u200f\u2060\ufeff]")
 
@@ -203,7 +203,7 @@ def test_any_list_builds_without_a_traceback_and_every_output_parses(lines: list
     except RefexportError:
         return  # a clear error (no entries, say)
     keys = {entry.key for entry in result.bibliography.entries}
-    assert len(result.bibliography.entries) == result.reading_list.item_lines
+    assert [entry.item.line for entry in result.bibliography.entries] == [item.line for item in result.reading_list.items]
     bib = bibtexparser.parse_string((folder / "out" / "all.bib").read_text())
     assert bib.failed_blocks == [] and {entry.key for entry in bib.entries} == keys
     assert {item["id"] for item in json.loads((folder / "out" / "all.json").read_text())} == keys

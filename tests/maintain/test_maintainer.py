@@ -18,7 +18,7 @@ from refexport.model import Decision, Locked, Name, Record, Status
 from refexport.overrides import load_overrides
 from refexport.readinglist import parse_reading_list
 
-from .fake_apis import FakeApis, World, arxiv_entry, crossref_item, local_settings
+from ..fake_apis import FakeApis, World, arxiv_entry, crossref_item, local_settings
 
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 

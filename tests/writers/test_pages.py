@@ -11,7 +11,7 @@ import pytest
 
 from refexport.app import build
 
-from .conftest import OVERRIDES, REAL_LIST, ROOT
+from ..conftest import DEMO
 
 
 class _Links(HTMLParser):
@@ -34,7 +34,7 @@ class _Links(HTMLParser):
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pages")
-    build(REAL_LIST, out, ROOT / "refexport.lock", OVERRIDES)
+    build(DEMO / "reading-list.md", out, DEMO / "refexport.lock", DEMO / "overrides")
     return out
 
 
@@ -50,7 +50,7 @@ def test_every_page_is_valid_html(pages: Path) -> None:
 
 
 def test_every_work_is_shown_once_and_every_link_is_well_formed(pages: Path) -> None:
-    result = build(REAL_LIST, pages, ROOT / "refexport.lock", OVERRIDES)
+    result = build(DEMO / "reading-list.md", pages, DEMO / "refexport.lock", DEMO / "overrides")
     links = _read(pages / "all.html")
     assert links.items == len(result.bibliography.works)
     assert links.ids == {work.key for work in result.bibliography.works}

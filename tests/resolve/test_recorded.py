@@ -18,9 +18,9 @@ from refexport.resolve.transport.errors import NotFound, PermanentError
 from refexport.resolve.transport.http import Fetcher, Statistics
 from refexport.resolve.transport.pacing import Limits, Pacer
 
-from .fake_apis import FakeApis, Scripted, VirtualClock
+from ..fake_apis import FakeApis, Scripted, VirtualClock
 
-ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
+ANSWERS = Path(__file__).resolve().parents[1] / "data" / "answers"
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 
 

@@ -1,6 +1,6 @@
 """Feeding refexport's files to the programs people load them with, and collecting what those
 programs complain about. Each check returns a list of problems (empty: clean). `missing_tools`
-finds what is not installed before any check runs; `tests/test_consumers.py` then fails in CI and
+finds what is not installed before any check runs; `tests/writers/test_consumers.py` then fails in CI and
 skips locally.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from refexport.model import Record
 
-CHECKS = Path(__file__).resolve().parent.parent / "checks"
+CHECKS = Path(__file__).resolve().parents[2] / "checks"
 CHROMIUM = "chromium-headless-shell"
 # As the workplace's probe starts it: no sandbox (root), no GPU, no background traffic.
 _CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -9,7 +9,7 @@ import pytest
 
 from refexport.app import build, lint_list, review, update_lock
 
-from .fake_apis import FakeApis, Scripted, World, arxiv_entry, crossref_item, local_settings
+from ..fake_apis import FakeApis, Scripted, World, arxiv_entry, crossref_item, local_settings
 
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 ORCA = "Orca: A Distributed Serving System for Transformer-Based Generative Models"

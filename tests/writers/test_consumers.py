@@ -16,12 +16,12 @@ import pytest
 from refexport.app import build, update_lock
 from refexport.model import Record
 
+from ..conftest import AWKWARD_RECORDS, OVERRIDES, REAL_LIST, ROOT
+from ..fake_apis import FakeApis, local_settings
+from ..resolve.test_resolve import LIST as RESOLVED_LIST
+from ..resolve.test_resolve import OVERRIDES as RESOLVED_OVERRIDES
+from ..resolve.test_resolve import world
 from . import consumers
-from .conftest import AWKWARD_RECORDS, OVERRIDES, REAL_LIST, ROOT
-from .fake_apis import FakeApis, local_settings
-from .test_resolve import LIST as RESOLVED_LIST
-from .test_resolve import OVERRIDES as RESOLVED_OVERRIDES
-from .test_resolve import world
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def _awkward(base: Path) -> Outputs:
 
     works = tuple(Work(f"awkward{n}", record, ("Awkward & Odd",)) for n, record in enumerate(
         [*AWKWARD_RECORDS, replace(AWKWARD_RECORDS[0], type="book"), replace(AWKWARD_RECORDS[1], type="report", publisher="Lab Ltd.")]))
-    files = build_files(ReadingList("awkward.md", "Awkward", (), (), (), 0), Bibliography((), works)).files
+    files = build_files(ReadingList("awkward.md", "Awkward", (), (), ()), Bibliography((), works)).files
     write_outputs(base / "out", files)
     return Outputs(base / "out", {work.key: work.record for work in works})
 

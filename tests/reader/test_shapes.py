@@ -9,7 +9,7 @@ import pytest
 from refexport.model import ListItem, ReadingList
 from refexport.readinglist import parse_reading_list
 
-SHAPES = Path(__file__).resolve().parent / "data" / "shapes"
+SHAPES = Path(__file__).resolve().parents[1] / "data" / "shapes"
 
 
 def _read(name: str) -> ReadingList:

@@ -1,7 +1,6 @@
 """Every writer's output read back by an independent reader gives back what was written."""
 
 import json
-import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from refexport.writers import BIBTEX, CSLJSON, RIS, Format
 from refexport.writers.bibtex import entry_fields, protect_title
 from refexport.writers.csljson import work_to_csl
 
-from .conftest import AWKWARD_RECORDS, make_work
+from ..conftest import AWKWARD_RECORDS, make_work
 
 
 def _renderer(form: Format) -> Callable[[Sequence[Work]], str]:
@@ -148,10 +147,8 @@ _CSL_TYPES = set(RECORD_TYPES) - {"software"}
 _CSL_NAME_KEYS = {"family", "given", "literal"}
 
 
-def _schema_path() -> Path | None:
-    candidates = [os.environ.get("CSL_DATA_SCHEMA", ""),
-                  str(Path(__file__).resolve().parents[2] / "shared" / "tools" / "bibcheck" / "csl-data.json")]
-    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+#: The official CSL-JSON input schema, shipped as a fixture (tests/data/csl/LICENSE.txt).
+CSL_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "csl" / "csl-data.json"
 
 
 def test_csljson_shape_follows_csl() -> None:
@@ -165,12 +162,9 @@ def test_csljson_shape_follows_csl() -> None:
 
 
 def test_csljson_is_valid_against_the_official_schema() -> None:
-    schema_path = _schema_path()
-    if schema_path is None:
-        pytest.skip("the CSL-JSON schema is not on this machine (set CSL_DATA_SCHEMA); the shape test still ran")
     import jsonschema
 
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema = json.loads(CSL_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(render_csljson(WORKS)), schema)
 
 

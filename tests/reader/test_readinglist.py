@@ -10,13 +10,12 @@ def _bullet_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), 1) if re.match(r"\s*[-*+]\s", line)]
 
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "sample-list.md"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-list.md"
 
 
 def test_every_item_line_of_the_real_list_is_an_item(real_list_text: str) -> None:
     parsed = parse_reading_list(real_list_text)
     assert [item.line for item in parsed.items] == _bullet_lines(real_list_text)
-    assert len(parsed.items) == parsed.item_lines
     assert parsed.diagnostics == ()
 
 

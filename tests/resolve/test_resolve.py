@@ -13,7 +13,7 @@ from refexport.app import build, update_lock
 from refexport.cli import cli
 from refexport.resolve.settings import Settings
 
-from .fake_apis import FakeApis, Scripted, VirtualClock, World, arxiv_entry, crossref_item, local_settings
+from ..fake_apis import FakeApis, Scripted, VirtualClock, World, arxiv_entry, crossref_item, local_settings
 
 LIST = """# Serving
 - Efficient memory management for large language model serving with pagedattention[Proc.~ACM SOSP][2023]

@@ -16,7 +16,7 @@ from refexport.resolve.transport.errors import NotFound, PermanentError, SourceU
 from refexport.resolve.transport.http import Fetcher, Statistics, parse_json
 from refexport.resolve.transport.pacing import Limits, Pacer, announced_limits
 
-from .fake_apis import FakeApis, Scripted, VirtualClock, World, arxiv_entry, crossref_item
+from ..fake_apis import FakeApis, Scripted, VirtualClock, World, arxiv_entry, crossref_item
 
 FAST = Limits(requests=100, interval=1.0, concurrency=4)
 
