@@ -225,8 +225,7 @@ def _update_lock(
         finally:
             session.close()
         statistics = session.statistics
-        unreachable = tuple(f.source for f in session.fetchers.values() if f.unavailable)
-        notes = (session.cache.problem,) if session.cache.problem else ()
+        unreachable, notes = session.unreachable, session.notes
     merged, kept = merge(lock, {**todo.settled, **decisions})
     bibliography = assemble(relock(joined, merged, overrides), rekey=rekey)
     changed = write_atomically(lock_path, dump_lock(rows_of(bibliography.entries)))

@@ -81,6 +81,16 @@ class Session:
             refresh=settings.refresh, extra_params=extra, sleep=settings.sleep,
         )
 
+    @property
+    def unreachable(self) -> tuple[str, ...]:
+        """The sources not asked again in this run: their connections kept failing."""
+        return tuple(name for name, fetcher in self.fetchers.items() if fetcher.unavailable)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What went wrong on the way without stopping the run (the cache)."""
+        return (self.cache.problem,) if self.cache.problem else ()
+
     def close(self) -> None:
         for fetcher in self.fetchers.values():
             fetcher.close()
