@@ -51,7 +51,7 @@ def record_to_csl(record: Record) -> CslItem:
     if record.is_preprint:
         # Zotero imports this shape as a preprint: number "arXiv:ID" with publisher "arXiv".
         item["number"] = f"arXiv:{record.arxiv}"
-    custom = {key: value for key, value in (("arxiv", record.arxiv), ("arxiv-class", record.arxiv_class)) if value}
+    custom = {key: value for key, value in (("arxiv", record.arxiv), ("arxiv-class", record.arxiv_class), ("dblp", record.dblp)) if value}
     if custom:
         item["custom"] = custom
     return item
@@ -93,5 +93,6 @@ def csl_to_record(item: CslItem) -> Record:
         year=year,
         arxiv=str(arxiv),
         arxiv_class=str(custom.get("arxiv-class", "")),
+        dblp=str(custom.get("dblp", "")),
         **values,
     )

@@ -58,6 +58,7 @@ class Record:
     arxiv_class: str = ""  # primary category, e.g. "cs.CL"
     url: str = ""
     note: str = ""
+    dblp: str = ""  # the dblp record's key, e.g. "conf/nips/DaoFERR22"
 
     def with_changes(self, **changes: object) -> Record:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -206,6 +207,7 @@ GIVEN_CONFIRMED = "given by the list, confirmed"
 GIVEN_UNCHECKED = "given by the list, not checked"
 FOUND_BY_SEARCH = "found by title search"
 NAMED_BY_ARXIV = "named by the arXiv record"
+FOUND_BY_DBLP = "found by dblp title search"
 HAS_PREPRINT = "Crossref's has-preprint relation"
 PINNED = "pinned by an override"
 #: What it means that a source offered several works that fit equally well.

@@ -25,6 +25,19 @@ from xml.sax.saxutils import escape
 from refexport.resolve.settings import Settings
 
 
+def dblp_record(key: str, title: str, authors: list[str], year: int, venue: str, *, booktitle: str = "",
+                kind: str = "Conference and Workshop Papers", pages: str = "", doi: str = "") -> dict[str, Any]:
+    """A dblp record as its search shows it (`info`), with the proceedings title its BibTeX gives."""
+    info: dict[str, Any] = {"authors": {"author": [{"@pid": f"00/{n}", "text": name} for n, name in enumerate(authors)]},
+                            "title": title + ".", "venue": venue, "year": str(year), "type": kind, "key": key,
+                            "ee": f"https://example.org/{key}", "url": f"https://dblp.org/rec/{key}", "booktitle": booktitle}
+    if pages:
+        info["pages"] = pages
+    if doi:
+        info["doi"] = doi
+    return info
+
+
 def crossref_item(
     doi: str,
     title: str,
@@ -128,7 +141,7 @@ class VirtualClock:
 def local_settings(apis: FakeApis, clock: VirtualClock | None = None, **changes: Any) -> Settings:
     """Settings for the local server, on a virtual clock: arXiv's real 3 s interval, never waited for."""
     clock = clock or VirtualClock()
-    urls = {"crossref": apis.url, "arxiv": apis.url + "/api/query", "doi.org": apis.url + "/doi"} | changes.pop("urls", {})
+    urls = {"crossref": apis.url, "arxiv": apis.url + "/api/query", "doi.org": apis.url + "/doi", "dblp": apis.url} | changes.pop("urls", {})
     return replace(Settings(urls=urls, cache_path=None, clock=clock.now, sleep=clock.sleep), **changes)
 
 
@@ -137,6 +150,18 @@ class World:
     crossref: list[dict[str, Any]] = field(default_factory=list)
     arxiv: list[dict[str, Any]] = field(default_factory=list)
     datacite: list[dict[str, Any]] = field(default_factory=list)  # DOIs only doi.org knows (Zenodo, …)
+    dblp: list[dict[str, Any]] = field(default_factory=list)  # dblp records: the search's `info` plus "booktitle"
+
+    def dblp_search(self, query: str) -> list[dict[str, Any]]:
+        """dblp's way: every query word must begin a word of the title, authors, venue or year."""
+        wanted = query.lower().split()
+        hits = []
+        for record in self.dblp:
+            authors = " ".join(a["text"] for a in record.get("authors", {}).get("author", []))
+            words = re.findall(r"[a-z0-9]+", f"{record['title']} {authors} {record.get('venue', '')} {record.get('year', '')}".lower())
+            if wanted and all(any(word.startswith(w) for word in words) for w in wanted):
+                hits.append(record)
+        return hits
 
     def crossref_search(self, query: str, rows: int) -> list[dict[str, Any]]:
         wanted = _words(query)
@@ -225,6 +250,21 @@ class FakeApis:
                 return Scripted(200, atom_feed(found, query["id_list"]))
             entries = self.world.arxiv_search(query.get("search_query", ""), int(query.get("max_results", 10)))
             return Scripted(200, atom_feed(entries, query.get("search_query", "")))
+        if path == "/search/publ/api":
+            found = self.world.dblp_search(query.get("q", ""))
+            hits: dict[str, Any] = {"@total": str(len(found)), "@computed": str(len(found)), "@sent": str(len(found)), "@first": "0"}
+            if found:
+                hits["hit"] = [{"@score": "1", "@id": str(n), "info": {k: v for k, v in r.items() if k != "booktitle"},
+                                "url": f"URL#{n}"} for n, r in enumerate(found)]
+            return Scripted(200, json.dumps({"result": {"query": query.get("q", ""), "status": {"@code": "200", "text": "OK"},
+                                                         "hits": hits}}))
+        if match := re.fullmatch(r"/rec/(.+)\.bib", path):
+            record = next((r for r in self.world.dblp if r["key"] == match.group(1)), None)
+            if record is None:
+                return Scripted(404, "<html><head><title>dblp: error 404</title></head></html>")
+            return Scripted(200, f"@inproceedings{{DBLP:{record['key']},\n  title        = {{{record['title']}}},\n"
+                                 f"  booktitle    = {{{record.get('booktitle', '')}}},\n  year         = {{{record['year']}}}\n}}\n",
+                            {"Content-Type": "text/x-bibtex; charset=utf-8"})
         headers = dict(self.crossref_headers)
         if path == "/works":
             items = self.world.crossref_search(query.get("query.bibliographic", ""), int(query.get("rows", 20)))

@@ -52,7 +52,7 @@ def test_a_refresh_against_dead_sources_keeps_every_decision_and_fails(tmp_path:
     with FakeApis().running() as gone:
         dead = gone.url
     result = update_lock(project / "reading-list.md", project / "refexport.lock", project / "overrides",
-                         local_settings(gone, urls={"crossref": dead, "arxiv": dead, "doi.org": dead}, refresh=True))
+                         local_settings(gone, urls={"crossref": dead, "arxiv": dead, "doi.org": dead, "dblp": dead}, refresh=True))
     assert _lock_ids(project) == before
     assert result.kept and set(result.unreachable) >= {"crossref", "arxiv"}
 
@@ -63,13 +63,14 @@ def test_the_cli_says_a_failed_refresh_kept_the_lock_and_exits_non_zero(tmp_path
     clock = VirtualClock()  # retries and pacing wait on it, not on real time
     monkeypatch.setattr("refexport.resolve.settings.Settings", partial(Settings, clock=clock.now, sleep=clock.sleep))
     with FakeApis(world()).running() as apis:
-        env = {"REFEXPORT_CROSSREF_URL": apis.url, "REFEXPORT_ARXIV_URL": apis.url + "/api/query", "REFEXPORT_DOI_URL": apis.url}
+        env = {"REFEXPORT_CROSSREF_URL": apis.url, "REFEXPORT_ARXIV_URL": apis.url + "/api/query", "REFEXPORT_DOI_URL": apis.url,
+               "REFEXPORT_DBLP_URL": apis.url}
         assert CliRunner().invoke(cli, ["resolve", "--no-cache"], env=env).exit_code == 0
     before = _lock_ids(project)
     with FakeApis().running() as gone:
         dead = gone.url
     result = CliRunner().invoke(cli, ["resolve", "--no-cache", "--refresh", "--timeout", "1"],
-                                env={"REFEXPORT_CROSSREF_URL": dead, "REFEXPORT_ARXIV_URL": dead, "REFEXPORT_DOI_URL": dead})
+                                env={"REFEXPORT_CROSSREF_URL": dead, "REFEXPORT_ARXIV_URL": dead, "REFEXPORT_DOI_URL": dead, "REFEXPORT_DBLP_URL": dead})
     assert result.exit_code == 1, result.output
     assert "kept as the lock had them" in result.output
     assert _lock_ids(project) == before

@@ -16,12 +16,14 @@ from ..model import Decision
 from .decide import Answer, Answers, decide_pinned, decide_search, follow_ups, found_nowhere
 from .given import check_given, decide_given
 from .plan import Task
+from .published import choose_publication, published, query_title, wants_publication
 from .settings import Settings
 from .sources import Candidate
 from .sources import arxiv as arxiv_source
 from .sources import crossref as crossref_source
+from .sources import dblp as dblp_source
 from .sources import doi as doi_source
-from .sources.registry import ARXIV, CROSSREF, DOI, SOURCES, SourceInfo
+from .sources.registry import ARXIV, CROSSREF, DBLP, DOI, SOURCES, SourceInfo
 from .transport.cache import ResponseCache
 from .transport.errors import NotFound, SourceError
 from .transport.http import Fetcher, Statistics
@@ -69,6 +71,7 @@ class Session:
         self.crossref = crossref_source.CrossrefSource(self.fetchers[CROSSREF.name])
         self.arxiv = arxiv_source.ArxivSource(self.fetchers[ARXIV.name])
         self.doi = doi_source.DoiSource(cast(doi_source.NegotiatingFetcher, self.fetchers[DOI.name]))
+        self.dblp = dblp_source.DblpSource(self.fetchers[DBLP.name])
 
     def _fetcher(self, source: SourceInfo) -> Fetcher:
         """A source's fetcher, paced as the registry says, through the shared cache and counts."""
@@ -136,7 +139,28 @@ class Session:
             dois, ids = follow_ups([*plain, *plan.search, *rest.search], answers)
             answers.works |= self._gather({doi: pool.submit(_attempt, self.work, doi) for doi in dois if doi not in answers.works})
             answers.preprints |= self._collect(self._lookups(arxiv_lane, [i for i in ids if i not in answers.preprints]))
-        return {task.title_key: _decide(task, answers) for task in tasks}
+        decisions = {task.title_key: _decide(task, answers) for task in tasks}
+        return self._published(tasks, decisions)
+
+    def _published(self, tasks: Sequence[Task], decisions: dict[str, Decision]) -> dict[str, Decision]:
+        """Each arXiv-only result, and each unresolved conference paper, looked for on dblp; one
+        request at a time, at dblp's pace; a record's proceedings title fetched once it is chosen."""
+        asking = [task for task in tasks if wants_publication(task, decisions[task.title_key])]
+        if not asking:
+            return decisions
+        with ThreadPoolExecutor(1) as lane:
+            jobs = {t.title_key: lane.submit(_attempt, self.dblp.search, query_title(t, decisions[t.title_key])) for t in asking}
+            found = self._gather(jobs)
+            keys = {
+                task.title_key: chosen.candidate.record.dblp for task in asking
+                if isinstance(answer := found[task.title_key], list)
+                and (chosen := choose_publication(task, decisions[task.title_key], answer)[0]) is not None
+            }
+            booktitles = self._gather({key: lane.submit(_attempt, self.dblp.booktitle, key) for key in sorted(set(keys.values()))})
+        for task in asking:
+            key = keys.get(task.title_key)
+            decisions[task.title_key] = published(task, decisions[task.title_key], found[task.title_key], booktitles.get(key) if key else None)
+        return decisions
 
     def work(self, doi: str) -> Candidate:
         """The record of a DOI: Crossref's, else (Crossref does not hold it) content negotiation's."""

@@ -192,7 +192,8 @@ def test_the_cli_resolves_with_urls_from_the_environment(project: Path, apis: Fa
     monkeypatch.chdir(project)
     clock = VirtualClock()
     monkeypatch.setattr("refexport.resolve.settings.Settings", partial(Settings, clock=clock.now, sleep=clock.sleep))
-    env = {"REFEXPORT_CROSSREF_URL": apis.url, "REFEXPORT_ARXIV_URL": apis.url + "/api/query", "REFEXPORT_MAILTO": "cli@example.org"}
+    env = {"REFEXPORT_CROSSREF_URL": apis.url, "REFEXPORT_ARXIV_URL": apis.url + "/api/query", "REFEXPORT_DBLP_URL": apis.url,
+           "REFEXPORT_MAILTO": "cli@example.org"}
     result = CliRunner().invoke(cli, ["resolve", "--no-cache"], env=env)
     assert result.exit_code == 0, result.output
     assert "Asked about 6 works: 4 resolved, 2 unresolved" in result.output

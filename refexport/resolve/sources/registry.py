@@ -57,4 +57,9 @@ DOI = SourceInfo(
     "doi.org", "DOI content negotiation, for DOIs Crossref does not hold", "https://doi.org", "--doi-url",
     Pace(requests=3, interval=1.0, concurrency=2), "doi",
 )
-SOURCES: tuple[SourceInfo, ...] = (CROSSREF, ARXIV, DOI)
+# dblp asks for "at least one or two seconds between two consecutive requests"; past that, 429 with Retry-After.
+DBLP = SourceInfo(
+    "dblp", "title searches for the published version of computer-science papers", "https://dblp.org", "--dblp-url",
+    Pace(requests=1, interval=1.0, concurrency=1), "dblp", capped=False,
+)
+SOURCES: tuple[SourceInfo, ...] = (CROSSREF, ARXIV, DOI, DBLP)

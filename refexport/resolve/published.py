@@ -1,0 +1,128 @@
+"""The published version of a computer-science paper, from dblp: for every arXiv-only result, and
+for an unresolved item whose list names a conference. Precision first: a wrong venue is worse
+than a preprint.
+
+A dblp record is the publication only when the evidence agrees: a conference or journal record
+(a CoRR record is the preprint itself; a workshop version is not the conference paper), the same
+title, a year that fits (within one of the list's, or up to two after the preprint's: a decoy
+with the title of another year does not), and the authors of the preprint, or else the list's
+venue. Two different records that fit equally leave the preprint as it was.
+
+Pure: no network, no filesystem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..model import FOUND_BY_DBLP, Considered, Decision, Record, Status
+from ..text import normalize_title
+from ..venues import venue_agreement
+from .match import SAME_TITLE, Judgement, title_similarity
+from .plan import Task
+from .sources import Candidate
+from .sources.dblp import CONFERENCE, JOURNAL
+from .transport.errors import SourceError
+
+#: How many years a publication may follow its preprint.
+_AFTER_PREPRINT = 2
+_MAX_YEAR_GAP = 1
+
+
+def wants_publication(task: Task, decision: Decision) -> bool:
+    """Whether to ask dblp: an arXiv-only result, or an unresolved item the list places at a conference."""
+    record = decision.record
+    if task.pinned or record.doi or record.dblp:
+        return False
+    if decision.status is Status.RESOLVED:
+        return record.is_preprint
+    return decision.status is Status.UNRESOLVED and task.hint.venue_kind == "conference"
+
+
+def query_title(task: Task, decision: Decision) -> str:
+    """What to search dblp for: the preprint's own title when there is one, else the list's."""
+    return decision.record.title if decision.record.is_preprint else task.hint.title
+
+
+@dataclass(frozen=True)
+class Publication:
+    candidate: Candidate
+    similarity: float
+    why: str
+
+
+def _families(record: Record) -> set[str]:
+    return {normalize_title(name.family or name.literal) for name in record.authors} - {""}
+
+
+def _judge(task: Task, preprint: Record | None, candidate: Candidate) -> tuple[float, str | None]:
+    """The title similarity, and why the candidate is the publication (None: it is not)."""
+    record = candidate.record
+    similarity = max(title_similarity(task.hint.title, record), title_similarity(preprint.title, record) if preprint else 0.0)
+    if record.dblp in task.hint.rejected or f"dblp:{record.dblp}" in task.hint.rejected:
+        return similarity, None
+    if candidate.kind not in (CONFERENCE, JOURNAL) or record.type == "article":
+        return similarity, None  # CoRR and other informal records: the preprint, not a publication
+    if "workshop" in f"{record.container_title} {record.dblp}".lower() and "workshop" not in task.hint.venue.lower():
+        return similarity, None
+    if similarity < SAME_TITLE or record.year is None:
+        return similarity, None
+    listed = task.hint.year
+    after = record.year - preprint.year if preprint and preprint.year is not None else None
+    if after is not None and not -1 <= after <= _AFTER_PREPRINT:
+        return similarity, None
+    if listed is not None and abs(record.year - listed) > _MAX_YEAR_GAP and after is None:
+        return similarity, None
+    if after is None and listed is None:
+        return similarity, None  # no year to tell a decoy of another year from the paper
+    if preprint is not None and preprint.authors:
+        shared = len(_families(preprint) & _families(record))
+        if shared < min(2, len(preprint.authors)) or shared * 2 < min(len(preprint.authors), len(record.authors)):
+            return similarity, None
+        return similarity, f"same title, year {record.year}, {shared} of the preprint's authors"
+    if venue_agreement(task.hint.venue, task.hint.venue_kind, record):
+        return similarity, f"same title, year {record.year}, the list's venue"
+    return similarity, None
+
+
+def choose_publication(task: Task, decision: Decision, candidates: list[Candidate]) -> tuple[Publication | None, tuple[Considered, ...]]:
+    """The one dblp record that is the publication, and every candidate judged (for review)."""
+    preprint = decision.record if decision.record.is_preprint else None
+    fitting: dict[str, Publication] = {}
+    considered = []
+    for candidate in candidates:
+        similarity, why = _judge(task, preprint, candidate)
+        judged = Judgement(candidate, similarity, None, None, why is not None, why or "not the publication")
+        considered.append(judged.considered())
+        if why is not None:
+            fitting.setdefault(candidate.record.dblp, Publication(candidate, similarity, why))
+    if len(fitting) != 1:
+        return None, tuple(considered)
+    return next(iter(fitting.values())), tuple(considered)
+
+
+def published(task: Task, decision: Decision, answer: list[Candidate] | SourceError | None,
+              booktitle: str | SourceError | None) -> Decision:
+    """The decision with its published version from dblp, when dblp has it."""
+    if answer is None:
+        return decision
+    if isinstance(answer, SourceError):
+        return replace(decision, reasons=(*decision.reasons, f"dblp not asked successfully: {answer.message}"), ask_again=True)
+    chosen, considered = choose_publication(task, decision, answer)
+    if chosen is None:
+        return replace(decision, candidates=(*decision.candidates, *considered[:3]))
+    found = chosen.candidate.record
+    short = f"{found.container_title} {found.year}".strip()
+    whole = booktitle if isinstance(booktitle, str) and booktitle else found.container_title
+    record = found.with_changes(container_title=whole, event_title=short)
+    reason = f"published at {short} (dblp {found.dblp}): {chosen.why}"
+    if decision.record.is_preprint:
+        record = record.with_changes(arxiv=decision.record.arxiv, arxiv_class=decision.record.arxiv_class)
+        reason += f"; replaces the arXiv preprint {decision.record.arxiv}"
+    notes = [f"dblp's proceedings title not fetched: {booktitle.message}"] if isinstance(booktitle, SourceError) else []
+    origins = dict(decision.origins) | {"dblp": FOUND_BY_DBLP}
+    return replace(
+        decision, status=Status.RESOLVED, record=record, source=f"{decision.source}+dblp" if decision.status is Status.RESOLVED else "dblp",
+        confidence=round(min(chosen.similarity, decision.confidence or 1.0), 3), reasons=(*decision.reasons, reason, *notes),
+        candidates=(*decision.candidates, *[c for c in considered if c.accepted]), origins=tuple(sorted(origins.items())),
+    )

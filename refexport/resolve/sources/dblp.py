@@ -1,0 +1,114 @@
+"""dblp: its publication search (`/search/publ/api?q=…&format=json`) and its BibTeX export
+(`/rec/{key}.bib`, for the proceedings' whole title), answers → candidates.
+
+dblp holds the computer-science venues that deposit no DOIs (USENIX, NeurIPS, ICML, ICLR, MLSys,
+AAAI, IJCAI) with their authors and pages. Its CoRR records are arXiv preprints, not publications.
+Parsing is pure and forgiving of one bad hit (it is skipped); `DblpSource` asks through a `Fetcher`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...identifiers import arxiv_of_doi, is_doi
+from ...model import Name, Record
+from ...text import clean_latex, fold
+from ..transport.http import Fetcher, MalformedBody, parse_json
+from . import Candidate, registry
+
+SOURCE = registry.DBLP.name
+HITS = 10
+#: dblp's kinds of record, as its search names them.
+CONFERENCE = "Conference and Workshop Papers"
+JOURNAL = "Journal Articles"
+_TYPES = {CONFERENCE: "paper-conference", JOURNAL: "article-journal"}
+_HOMONYM = re.compile(r"\s+\d{4}$")  # "Xiaopeng Zhang 0009": dblp's number for one of several people of a name
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "dos", "das", "ter"}
+
+
+def person(text: str) -> Name:
+    """A dblp author, its homonym number removed: "Tri Dao" → Dao, Tri."""
+    words = _HOMONYM.sub("", text.strip()).split()
+    if len(words) < 2:
+        return Name(literal=" ".join(words))
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].lower() in _PARTICLES:
+        cut -= 1
+    return Name(family=" ".join(words[cut:]), given=" ".join(words[:cut]))
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _authors(info: dict[str, Any]) -> tuple[Name, ...]:
+    found = info.get("authors", {})
+    listed = found.get("author", []) if isinstance(found, dict) else []
+    listed = [listed] if isinstance(listed, dict) else listed if isinstance(listed, list) else []
+    return tuple(person(author["text"]) for author in listed if isinstance(author, dict) and isinstance(author.get("text"), str))
+
+
+def hit_to_candidate(info: dict[str, Any]) -> Candidate | None:
+    """One search hit's record; None for a hit without a key or a title."""
+    key, title = _text(info.get("key")), clean_latex(_text(info.get("title")).removesuffix("."))
+    if not key or not title:
+        return None
+    kind = _text(info.get("type"))
+    venue = info.get("venue")
+    venue = _text(venue[0] if isinstance(venue, list) and venue else venue)
+    year = _text(info.get("year"))
+    doi = _text(info.get("doi")).lower()
+    arxiv = arxiv_of_doi(doi)
+    record = Record(
+        type="article" if venue == "CoRR" or arxiv else _TYPES.get(kind, "article"),
+        title=title,
+        authors=_authors(info),
+        year=int(year) if year.isdigit() else None,
+        container_title=venue,
+        page=_text(info.get("pages")),
+        doi="" if arxiv or not is_doi(doi) else doi,
+        arxiv=arxiv,
+        url=_text(info.get("ee")),
+        dblp=key,
+    )
+    return Candidate(SOURCE, record, kind or "dblp")
+
+
+def parse_search(text: str) -> list[Candidate]:
+    data = parse_json(text)
+    result = data.get("result") if isinstance(data, dict) else None
+    if not isinstance(result, dict) or not isinstance(result.get("hits"), dict):
+        raise MalformedBody("not a dblp search result")
+    hits = result["hits"].get("hit", [])
+    hits = [hits] if isinstance(hits, dict) else hits if isinstance(hits, list) else []
+    found = (hit_to_candidate(hit["info"]) for hit in hits if isinstance(hit, dict) and isinstance(hit.get("info"), dict))
+    return [candidate for candidate in found if candidate is not None]
+
+
+def parse_booktitle(text: str) -> str:
+    """The whole proceedings title of a dblp BibTeX record ("" for a journal article)."""
+    from bibtexparser.entrypoint import parse_string
+
+    library = parse_string(text)
+    if not library.entries:
+        raise MalformedBody("not a dblp BibTeX record")
+    field = library.entries[0].fields_dict.get("booktitle")
+    return " ".join(clean_latex(str(field.value)).split()) if field is not None else ""
+
+
+def query(title: str) -> str:
+    """A title as dblp's search takes it: its words (dblp ANDs them, each as a prefix)."""
+    return " ".join(re.findall(r"[a-z0-9]+", fold(title).lower()))
+
+
+class DblpSource:
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+
+    def search(self, title: str) -> list[Candidate]:
+        return self.fetcher.get("/search/publ/api", {"q": query(title), "format": "json", "h": str(HITS)}, parse_search)
+
+    def booktitle(self, key: str) -> str:
+        self.fetcher.statistics.count("lookups", SOURCE)
+        return self.fetcher.get(f"/rec/{key}.bib", {}, parse_booktitle)

@@ -1,0 +1,123 @@
+"""dblp as a source: its answers read (one author as an object, homonym numbers, CoRR records,
+hits without a title), and the published version of a preprint or an unresolved conference
+paper found, validated and written; decoys, workshop versions and other people's papers are not."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from refexport.app import build, update_lock
+from refexport.resolve.sources.dblp import parse_booktitle, parse_search, person
+
+from ..fake_apis import FakeApis, Scripted, World, arxiv_entry, dblp_record, local_settings
+
+FLASH = "FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness"
+NEURIPS_2022 = "Advances in Neural Information Processing Systems 35: Annual Conference on Neural Information Processing Systems 2022"
+
+
+def test_search_answers_are_read_forgivingly() -> None:
+    answer = {"result": {"hits": {"@total": "4", "hit": [
+        {"info": {"authors": {"author": {"@pid": "1/2", "text": "Ann Smith 0002"}}, "title": "A Single Author Paper.",
+                  "venue": "ICML", "year": "2023", "type": "Conference and Workshop Papers", "key": "conf/icml/Smith23"}},
+        {"info": {"authors": {"author": [{"text": "Bo van der Berg"}, {"text": "Cy Li"}]}, "title": "A Preprint.", "venue": "CoRR",
+                  "year": "2022", "type": "Informal and Other Publications", "key": "journals/corr/abs-2201-00001",
+                  "doi": "10.48550/ARXIV.2201.00001"}},
+        {"info": {"title": "", "key": "conf/x/NoTitle"}},
+        {"info": "not an object"},
+    ]}}}
+    found = parse_search(json.dumps(answer))
+    assert [(c.record.type, c.record.dblp) for c in found] == [
+        ("paper-conference", "conf/icml/Smith23"), ("article", "journals/corr/abs-2201-00001")]
+    assert found[0].record.authors[0].family == "Smith" and found[0].record.title == "A Single Author Paper"
+    assert (found[1].record.arxiv, found[1].record.doi) == ("2201.00001", "")  # CoRR: the arXiv preprint, no DOI
+    assert person("Bo van der Berg").family == "van der Berg"
+    assert parse_search('{"result": {"hits": {"@total": "0"}}}') == []
+
+
+def test_the_proceedings_title_comes_from_the_bibtex_export() -> None:
+    bib = "@inproceedings{DBLP:conf/nips/X22,\n  title = {T},\n  booktitle = {Advances in Neural Information\n    Processing Systems 35},\n}\n"
+    assert parse_booktitle(bib) == "Advances in Neural Information Processing Systems 35"
+
+
+LIST = f"""# Papers
+
+- [{FLASH}](https://arxiv.org/abs/2205.14135)
+- [Speculative Decoding With Tree Drafts](https://arxiv.org/abs/2301.00002)
+- [Serving Many Adapters Together](https://arxiv.org/abs/2302.00003)
+- Pipelined Cluster Scheduling for Training (OSDI 2022)
+"""
+
+
+def _world() -> World:
+    return World(
+        arxiv=[
+            arxiv_entry("2205.14135", FLASH, ["Tri Dao", "Daniel Y. Fu", "Stefano Ermon"], 2022),
+            arxiv_entry("2301.00002", "Speculative Decoding With Tree Drafts", ["Eve Wu", "Fay Ng"], 2023),
+            arxiv_entry("2302.00003", "Serving Many Adapters Together", ["Gus Ho", "Hal Ma"], 2023),
+        ],
+        dblp=[
+            dblp_record("journals/corr/abs-2205-14135", FLASH, ["Tri Dao", "Daniel Y. Fu"], 2022, "CoRR",
+                        kind="Informal and Other Publications", doi="10.48550/arXiv.2205.14135"),
+            dblp_record("conf/nips/DaoFER22", FLASH, ["Tri Dao 0001", "Daniel Y. Fu", "Stefano Ermon"], 2022, "NeurIPS",
+                        booktitle=NEURIPS_2022, pages="16344-16359"),
+            # A decoy: the same title three years on, by others.
+            dblp_record("conf/icml/Decoy25", "Speculative Decoding With Tree Drafts", ["Ivy Qu", "Jon Ri"], 2026, "ICML"),
+            # A workshop version is not the conference paper.
+            dblp_record("conf/mlsys/WuN23w", "Serving Many Adapters Together", ["Gus Ho", "Hal Ma"], 2023, "MLSys Workshop"),
+            dblp_record("conf/osdi/Kim22", "Pipelined Cluster Scheduling for Training", ["Kay Kim", "Lee Lo"], 2022, "OSDI",
+                        booktitle="16th USENIX Symposium on Operating Systems Design and Implementation, OSDI 2022", pages="1-16"),
+        ],
+    )
+
+
+@pytest.fixture
+def apis() -> Iterator[FakeApis]:
+    with FakeApis(_world()).running() as server:
+        yield server
+
+
+def _resolve(project: Path, apis: FakeApis) -> dict[int, dict]:
+    (project / "reading-list.md").write_text(LIST)
+    update_lock(project / "reading-list.md", project / "refexport.lock", project / "overrides", local_settings(apis))
+    return {item["line"]: item for item in json.loads((project / "refexport.lock").read_text())["items"]}
+
+
+def test_a_preprint_is_written_as_its_conference_paper_and_keeps_its_arxiv_id(tmp_path: Path, apis: FakeApis) -> None:
+    lock = _resolve(tmp_path, apis)
+    flash = lock[3]
+    record = flash["record"]
+    assert (flash["status"], record["type"], flash["arxiv"], flash["doi"]) == ("resolved", "paper-conference", "2205.14135", None)
+    assert (record["container-title"], record["event-title"], record["page"]) == (NEURIPS_2022, "NeurIPS 2022", "16344-16359")
+    assert record["author"][0] == {"family": "Dao", "given": "Tri"}  # dblp's homonym number removed
+    assert record["custom"]["dblp"] == "conf/nips/DaoFER22" and flash["origins"]["dblp"] == "found by dblp title search"
+    assert any(r.startswith("published at NeurIPS 2022 (dblp conf/nips/DaoFER22)") and "replaces the arXiv preprint 2205.14135" in r
+               for r in flash["reasons"])
+    build(tmp_path / "reading-list.md", tmp_path / "out", tmp_path / "refexport.lock", tmp_path / "overrides")
+    bib = (tmp_path / "out" / "all.bib").read_text()
+    assert "@inproceedings{dao2022flashattention," in bib and "booktitle = {Advances in Neural Information" in bib
+    assert "eprint = {2205.14135}" in bib
+
+
+def test_decoys_workshops_and_other_peoples_papers_leave_the_preprint(tmp_path: Path, apis: FakeApis) -> None:
+    lock = _resolve(tmp_path, apis)
+    assert (lock[4]["record"]["type"], lock[4]["arxiv"]) == ("article", "2301.00002")  # the decoy is years later, by others
+    assert (lock[5]["record"]["type"], lock[5]["arxiv"]) == ("article", "2302.00003")  # a workshop version
+    assert all("custom" not in lock[n]["record"] or "dblp" not in lock[n]["record"]["custom"] for n in (4, 5))
+
+
+def test_an_unresolved_conference_paper_is_found_on_dblp_by_title_year_and_venue(tmp_path: Path, apis: FakeApis) -> None:
+    osdi = _resolve(tmp_path, apis)[6]
+    assert (osdi["status"], osdi["record"]["type"], osdi["record"]["event-title"]) == ("resolved", "paper-conference", "OSDI 2022")
+    assert [a["family"] for a in osdi["record"]["author"]] == ["Kim", "Lo"]
+
+
+def test_dblp_asked_once_per_item_at_its_pace_and_a_bad_answer_is_that_item_s_reason(tmp_path: Path, apis: FakeApis) -> None:
+    apis.script("/search/publ/api", [Scripted(429, "", {"Retry-After": "2"})] + [Scripted(200, "{not json")] * 5)
+    lock = _resolve(tmp_path, apis)
+    # A 429 (its Retry-After honoured) and four bad answers use up one item's five attempts; the fifth bad
+    # answer is retried for the next item; the other two are asked once each.
+    assert len(apis.requests_to("/search/publ/api")) == 5 + 2 + 2
+    failed = [item for item in lock.values() if any(r.startswith("dblp not asked successfully") for r in item["reasons"])]
+    assert len(failed) == 1 and failed[0]["ask_again"] and failed[0]["arxiv"]  # the preprint kept, asked again next time
