@@ -5,9 +5,12 @@ lock comes out the same.
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import linked_list
@@ -35,11 +38,53 @@ def main() -> None:
         print(f"== {label}: {run.seconds:.1f} s, {requests} requests ({requests / items:.2f} per item), simapi counted {run.requests}")
         print(run.output.rstrip())
         print(score(lock, world))
+        if not options:
+            print(published_versions(lock, world, run.requests.get("requests:dblp", 0), items))
     same = (scratch / "clean.lock").read_bytes() == (scratch / "faults.lock").read_bytes()
     print(f"Lock with faults {'is identical to' if same else 'DIFFERS from'} the clean lock ({scratch}).")
     linked_right = check_linked(world, scratch)
     if not (same and linked_right):
         sys.exit(1)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()).strip()
+
+
+def published_versions(lock: Path, world: Path, requests: int, items: int) -> str:
+    """Per venue, how many works the stand-in's dblp holds as a publication are written as it, stay
+    preprints, or were given a wrong dblp record (another title, a CoRR or workshop record)."""
+    records = [json.loads(line) for line in (world / "world" / "dblp.jsonl").open(encoding="utf-8")]
+    by_key = {r["key"]: r for r in records}
+    held: dict[str, dict] = {}
+    for r in records:
+        if r["venue"] != "CoRR" and "workshop" not in r["venue"].lower():
+            held.setdefault(_norm(r["title"].rstrip(".")), r)
+    tally: dict[str, list[int]] = {}
+    wrong: list[str] = []
+    seen: set[str] = set()
+    for item in json.loads(lock.read_text(encoding="utf-8"))["items"]:
+        title = _norm(item["record"].get("title", ""))
+        if title in seen:
+            continue
+        seen.add(title)
+        key = item["record"].get("custom", {}).get("dblp", "")
+        if key and (key not in by_key or _norm(by_key[key]["title"].rstrip(".")) != title or by_key[key]["venue"] == "CoRR"):
+            wrong.append(f"line {item['line']}: {key}")
+        target = held.get(title) or held.get(_norm(item["seed_title"]))
+        if target is None:
+            continue
+        counts = tally.setdefault(target["venue"], [0, 0, 0])
+        counts[0 if key == target["key"] else 1 if item["record"]["type"] == "article" else 2] += 1
+    lines = ["== published versions (works the stand-in's dblp holds): written as the publication / still preprints / other"]
+    total = [sum(c[i] for c in tally.values()) for i in range(3)]
+    for venue, (done, preprint, other) in sorted(tally.items(), key=lambda pair: -sum(pair[1])):
+        lines.append(f"   {venue:10} {done:3} / {preprint:3} / {other:3}")
+    share = total[0] / max(1, sum(total))
+    lines.append(f"   all        {total[0]:3} / {total[1]:3} / {total[2]:3}  ({100 * share:.1f}% as the publication); "
+                 f"{len(wrong)} wrong dblp records {wrong[:5]}")
+    lines.append(f"   dblp: {requests} requests ({requests / items:.2f} per item), pacing floor {requests * 1.0:.0f} s")
+    return "\n".join(lines)
 
 
 def check_linked(world: Path, scratch: Path) -> bool:

@@ -51,7 +51,8 @@ def simapi(*options: str) -> Iterator[Simapi]:
     world = require_world()
     port = _free_port()
     command = [sys.executable, str(world / "simapi.py"), "--crossref", str(world / "world" / "crossref.jsonl"),
-               "--arxiv", str(world / "world" / "arxiv.jsonl"), "--port", str(port), *options]
+               "--arxiv", str(world / "world" / "arxiv.jsonl"), "--dblp", str(world / "world" / "dblp.jsonl"),
+               "--port", str(port), *options]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     server = Simapi(f"http://127.0.0.1:{port}")
     try:
@@ -89,7 +90,7 @@ def resolve(server: Simapi, *options: str, keep: Path | None = None, text: str |
     else:
         (work / "reading-list.md").write_text(text, encoding="utf-8")
     environment = dict(os.environ, REFEXPORT_CROSSREF_URL=server.url, REFEXPORT_ARXIV_URL=server.url + "/api/query",
-                       REFEXPORT_DOI_URL=server.url + "/doi", REFEXPORT_MAILTO="eval@example.org", CI="1")
+                       REFEXPORT_DOI_URL=server.url + "/doi", REFEXPORT_DBLP_URL=server.url, REFEXPORT_MAILTO="eval@example.org", CI="1")
     before = server.stats()
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "refexport", "resolve", "--no-cache", *options], cwd=work,

@@ -249,13 +249,13 @@ def lint_list(list_path: Path, lock_path: Path, overrides_dir: Path) -> tuple[Re
 
 def edit_override(
     list_path: Path, lock_path: Path, overrides_dir: Path, needle: str, *,
-    doi: str | None = None, arxiv: str | None = None, reject: bool = False, skip: bool = False,
+    doi: str | None = None, arxiv: str | None = None, dblp: str | None = None, reject: bool = False, skip: bool = False,
 ) -> Edit:
-    """`pin` (a DOI and/or arXiv id), `reject` (the same, never to be matched again) or `skip` the
-    item that `needle` (a line number, key or title fragment) names, in an override file."""
-    changes: dict[str, object] = {"skip": True} if skip else identifier_changes(doi, arxiv, reject=reject)
+    """`pin` (a DOI, arXiv id and/or dblp record), `reject` (the same, never to be matched again) or
+    `skip` the item that `needle` (a line number, key or title fragment) names, in an override file."""
+    changes: dict[str, object] = {"skip": True} if skip else identifier_changes(doi, arxiv, dblp, reject=reject)
     if not changes:
-        raise ItemError("give --doi or --arxiv")
+        raise ItemError("give --doi, --arxiv or --dblp")
     with project_lock(lock_path):
         inputs = read_inputs(list_path, lock_path, overrides_dir)
         return write_override(inputs.reading_list, inputs.lock, inputs.overrides, overrides_dir, needle, changes)

@@ -227,13 +227,15 @@ def _identifier_command(name: str, reject: bool, done: str, summary: str) -> Non
     @click.argument("item")
     @click.option("--doi", help="A DOI (10.1145/…).")
     @click.option("--arxiv", help="An arXiv id (2309.06180).")
+    @click.option("--dblp", help="A dblp record's key (conf/nips/DaoFERR22).")
     @_inputs
-    def command(item: str, doi: str | None, arxiv: str | None, list_path: Path, lock_path: Path, overrides_dir: Path) -> None:
-        _report_edit(app.edit_override(list_path, lock_path, overrides_dir, item, doi=doi, arxiv=arxiv, reject=reject), done)
+    def command(item: str, doi: str | None, arxiv: str | None, dblp: str | None, list_path: Path, lock_path: Path, overrides_dir: Path) -> None:
+        _report_edit(app.edit_override(list_path, lock_path, overrides_dir, item, doi=doi, arxiv=arxiv, dblp=dblp, reject=reject), done)
 
 
-_identifier_command("pin", False, "Pinned", "Pin ITEM (a line number, key or title fragment) to a DOI and/or arXiv id, in an override.")
-_identifier_command("reject", True, "Rejected for", "Never match ITEM to this DOI or arXiv id again (the next resolve searches it anew).")
+_identifier_command("pin", False, "Pinned", "Pin ITEM (a line number, key or title fragment) to a DOI, arXiv id and/or dblp record, in an override.")
+_identifier_command("reject", True, "Rejected for",
+                    "Never match ITEM to this DOI, arXiv id or dblp record again (the next resolve searches it anew).")
 
 
 @cli.command("skip")

@@ -58,6 +58,22 @@ def normalize_arxiv(text: str) -> str:
     return match.group(1)
 
 
+_DBLP_KEY = re.compile(r"^(?:conf|journals|books|phd|series|reference|persons|tr)/[A-Za-z0-9_\-]+/[A-Za-z0-9_\-.]+$")
+
+
+def normalize_dblp(text: str) -> str:
+    """`https://dblp.org/rec/conf/nips/DaoFERR22.bib` or `DBLP:conf/nips/DaoFERR22` → `conf/nips/DaoFERR22`."""
+    key = re.sub(r"^(?:https?://dblp\.(?:org|uni-trier\.de)/rec/|DBLP:)", "", text.strip()).removesuffix(".bib").removesuffix(".html")
+    if not _DBLP_KEY.match(key):
+        raise IdentifierError(f"not a dblp key: {text[:200]!r} (expected e.g. conf/nips/DaoFERR22)")
+    return key
+
+
+def dblp_label(key: str) -> str:
+    """How reasons and rejections name a dblp record: `dblp:conf/nips/DaoFERR22`."""
+    return f"dblp:{key}"
+
+
 def doi_label(doi: str) -> str:
     """How reasons, candidates and rejections name a DOI: `doi:10.1145/…`."""
     return f"doi:{doi}"

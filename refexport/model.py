@@ -245,6 +245,7 @@ class Override:
     changes: tuple[tuple[str, Any], ...] = ()  # (Record attribute, value), validated
     reject_doi: frozenset[str] = field(default_factory=frozenset)
     reject_arxiv: frozenset[str] = field(default_factory=frozenset)
+    reject_dblp: frozenset[str] = field(default_factory=frozenset)
     skip: bool = False
     prefer: str = ""
 
@@ -258,7 +259,7 @@ class Override:
 
     @property
     def pinned(self) -> dict[str, str]:
-        return {name: value for name, value in self.changes if name in ("doi", "arxiv")}
+        return {name: value for name, value in self.changes if name in ("doi", "arxiv", "dblp")}
 
 
 @dataclass(frozen=True)

@@ -23,16 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IdentifierError, OverrideError
-from .identifiers import normalize_arxiv, normalize_doi, safe_url
+from .identifiers import normalize_arxiv, normalize_dblp, normalize_doi, safe_url
 from .model import RECORD_TYPES, Decision, Name, Override, Record, Status
 from .seed import ARXIV, preprint_of
 from .text import normalize_title, without_invisible
 
-_SETTERS = ("doi", "arxiv", "type", "url", "title", "authors", "year", "venue", "container", "publisher", "note")
-_FIELDS = frozenset(_SETTERS) | {"match_title", "match_key", "reject_doi", "reject_arxiv", "skip", "prefer"}
+_SETTERS = ("doi", "arxiv", "dblp", "type", "url", "title", "authors", "year", "venue", "container", "publisher", "note")
+_FIELDS = frozenset(_SETTERS) | {"match_title", "match_key", "reject_doi", "reject_arxiv", "reject_dblp", "skip", "prefer"}
 _PREFER = ("published", "preprint")
 # Fields that say what the work *is*: an override setting one of them settles the item.
-_SETTLING = ("doi", "arxiv", "type", "url")
+_SETTLING = ("doi", "arxiv", "dblp", "type", "url")
 
 
 def table_lines(text: str) -> list[int]:
@@ -102,7 +102,7 @@ def _parse_table(table: dict[str, Any], path: str, line: int, text: str) -> Over
                 raise fail(name, str(error)) from error
 
     rejects: dict[str, frozenset[str]] = {}
-    for name, normalize in (("reject_doi", normalize_doi), ("reject_arxiv", normalize_arxiv)):
+    for name, normalize in (("reject_doi", normalize_doi), ("reject_arxiv", normalize_arxiv), ("reject_dblp", normalize_dblp)):
         raw = table.get(name, [])
         raw = [raw] if isinstance(raw, str) else raw
         if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
@@ -118,7 +118,7 @@ def _parse_table(table: dict[str, Any], path: str, line: int, text: str) -> Over
     prefer = table.get("prefer", "")
     if prefer and prefer not in _PREFER:
         raise fail("prefer", f"prefer must be one of {', '.join(map(repr, _PREFER))}")
-    if not (changes or skip or prefer or rejects["reject_doi"] or rejects["reject_arxiv"]):
+    if not (changes or skip or prefer or any(rejects.values())):
         raise OverrideError("this override changes nothing", path=path, line=line)
     return Override(
         path=path,
@@ -128,6 +128,7 @@ def _parse_table(table: dict[str, Any], path: str, line: int, text: str) -> Over
         changes=tuple(changes),
         reject_doi=rejects["reject_doi"],
         reject_arxiv=rejects["reject_arxiv"],
+        reject_dblp=rejects["reject_dblp"],
         skip=skip,
         prefer=prefer,
     )
@@ -150,6 +151,8 @@ def _validated(name: str, value: Any) -> tuple[str, Any]:
         return "doi", normalize_doi(value)
     if name == "arxiv":
         return "arxiv", normalize_arxiv(value)
+    if name == "dblp":
+        return "dblp", normalize_dblp(value)
     value = " ".join(without_invisible(value).split())
     if name == "type" and value not in RECORD_TYPES:
         raise ValueError(f"type must be one of: {', '.join(RECORD_TYPES)}")
@@ -208,6 +211,10 @@ def apply_override(decision: Decision, override: Override, seed: Record) -> Deci
     if record.arxiv and record.arxiv in override.reject_arxiv:
         record = record.with_changes(arxiv="", arxiv_class="")
         reasons.append(f"arXiv id {base.arxiv} rejected by {override.where}")
+    if record.dblp and record.dblp in override.reject_dblp:
+        # Not this publication: the preprint it was found for, or what the list says.
+        record = preprint_of(record) if record.arxiv else seed
+        reasons.append(f"dblp record {base.dblp} rejected by {override.where}")
     if override.prefer == "preprint" and record.arxiv and not record.is_preprint:
         record = preprint_of(record)
         reasons.append(f"preprint preferred by {override.where}")

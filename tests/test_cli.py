@@ -88,7 +88,7 @@ def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
         (["lint", "--overrides", "bad"], "bad/x.toml:1: unknown table 'oops'"),
         (["pin", "no such title", "--doi", "10.1145/x"], "no item has the key or a title containing 'no such title'"),
         (["pin", "2", "--doi", "not a doi"], "not a DOI: 'not a doi'"),
-        (["reject", "2"], "give --doi or --arxiv"),
+        (["reject", "2"], "give --doi, --arxiv or --dblp"),
         (["skip", "99"], "no item on line 99 of reading-list.md"),
         (["resolve", "--lock", "broken.lock"], "broken.lock: not valid JSON"),
         (["build", "--out", "reading-list.md"], "Directory 'reading-list.md' is a file. (see refexport build --help)"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..assemble import assemble
 from ..errors import ItemError
-from ..identifiers import normalize_arxiv, normalize_doi
+from ..identifiers import normalize_arxiv, normalize_dblp, normalize_doi
 from ..join import join
 from ..model import Bibliography, ListItem, LockFile, Override, ReadingList
 from ..output import write_atomically
@@ -91,12 +91,12 @@ def write_override(
         table = document["override"][-1]
         created = True
     for name, value in changes.items():
-        if name in ("reject_doi", "reject_arxiv"):
+        if name in ("reject_doi", "reject_arxiv", "reject_dblp"):
             current = [str(v) for v in table.get(name, [])]
             table[name] = sorted({*current, str(value)})
         else:
             table[name] = value
-        for pinned, rejects in (("doi", "reject_doi"), ("arxiv", "reject_arxiv")):
+        for pinned, rejects in (("doi", "reject_doi"), ("arxiv", "reject_arxiv"), ("dblp", "reject_dblp")):
             if name == pinned and rejects in table:
                 kept = [v for v in table[rejects] if str(v) != value]
                 if kept:
@@ -110,12 +110,14 @@ def write_override(
     return Edit(path=path, item=item, created=created)
 
 
-def identifier_changes(doi: str | None, arxiv: str | None, *, reject: bool = False) -> dict[str, object]:
-    """The override fields that pin (or, with `reject`, reject) a DOI and/or an arXiv id."""
+def identifier_changes(doi: str | None, arxiv: str | None, dblp: str | None = None, *, reject: bool = False) -> dict[str, object]:
+    """The override fields that pin (or, with `reject`, reject) a DOI, an arXiv id and/or a dblp record."""
     prefix = "reject_" if reject else ""
     changes: dict[str, object] = {}
     if doi:
         changes[prefix + "doi"] = normalize_doi(doi)
     if arxiv:
         changes[prefix + "arxiv"] = normalize_arxiv(arxiv)
+    if dblp:
+        changes[prefix + "dblp"] = normalize_dblp(dblp)
     return changes

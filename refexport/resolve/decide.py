@@ -7,7 +7,7 @@ Pure: no network, no filesystem.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..identifiers import arxiv_of_doi
 from ..model import (
@@ -40,6 +40,7 @@ class Answers:
     arxiv: dict[str, Answer] = field(default_factory=dict)  # title_key → its batch's results
     works: dict[str, Candidate | SourceError] = field(default_factory=dict)  # DOI → Crossref work
     preprints: dict[str, Candidate | SourceError] = field(default_factory=dict)  # arXiv id → record
+    dblp: dict[str, Candidate | SourceError] = field(default_factory=dict)  # dblp key → record (pinned ones)
 
 
 def found_nowhere(task: Task, answers: Answers) -> bool:
@@ -163,10 +164,13 @@ def _origins(record: Record, origins: dict[str, str]) -> tuple[tuple[str, str], 
 
 def decide_pinned(task: Task, answers: Answers) -> Decision:
     """An override pins the identifiers: fetch their metadata, no search, no judging."""
-    work = answers.works.get(task.pinned_doi) if task.pinned_doi else None
+    work = answers.works.get(task.pinned_doi) if task.pinned_doi else answers.dblp.get(task.pinned_dblp) if task.pinned_dblp else None
     preprint = answers.preprints.get(task.pinned_arxiv) if task.pinned_arxiv else None
     failures = [f for f in (work, preprint) if isinstance(f, SourceError)]
-    reasons = [f"metadata of the pinned {'DOI' if f.source == 'crossref' else 'arXiv id'} not fetched: {f.message}" for f in failures]
+    named = {"crossref": "DOI", "dblp": "dblp record"}
+    reasons = [f"metadata of the pinned {named.get(f.source, 'arXiv id')} not fetched: {f.message}" for f in failures]
+    if isinstance(work, Candidate) and task.pinned_dblp:
+        work = replace(work, record=work.record.with_changes(dblp=task.pinned_dblp))
     if isinstance(work, Candidate) and isinstance(preprint, Candidate):
         record = with_preprint(work.record, preprint.record)
     elif isinstance(work, Candidate):
@@ -178,6 +182,6 @@ def decide_pinned(task: Task, answers: Answers) -> Decision:
     return Decision(
         status=Status.RESOLVED, record=record, source="pinned", confidence=1.0, reasons=tuple(reasons),
         ask_again=bool(failures), origins=_origins(record, {"doi": PINNED if task.pinned_doi else NAMED_BY_ARXIV,
-                                                            "arxiv": PINNED if task.pinned_arxiv else HAS_PREPRINT}),
+                                                            "arxiv": PINNED if task.pinned_arxiv else HAS_PREPRINT, "dblp": PINNED}),
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..identifiers import arxiv_label, doi_label
+from ..identifiers import arxiv_label, dblp_label, doi_label
 from ..join import Joined
 from ..model import GIVEN_UNCHECKED, NOT_PAPERS, Considered, Decision, Override, Record, Status, Verdict
 from ..text import normalize_title
@@ -42,12 +42,13 @@ class Task:
     seed: Record  # what the list says: the record of an item no source settles
     pinned_doi: str = ""
     pinned_arxiv: str = ""
+    pinned_dblp: str = ""
     given_doi: str = ""  # what the list's links and text give: looked up and checked, not trusted
     given_arxiv: str = ""
 
     @property
     def pinned(self) -> bool:
-        return bool(self.pinned_doi or self.pinned_arxiv)
+        return bool(self.pinned_doi or self.pinned_arxiv or self.pinned_dblp)
 
     @property
     def given(self) -> bool:
@@ -83,7 +84,8 @@ def _needs_asking(locked: Decision | None, override: Override | None, refresh: b
     if locked.status in (Status.OVERRIDE, Status.SKIPPED) and override is None:
         return True  # the override that shaped it is gone
     if override is not None:
-        rejected = locked.record.doi in override.reject_doi or locked.record.arxiv in override.reject_arxiv
+        rejected = (locked.record.doi in override.reject_doi or locked.record.arxiv in override.reject_arxiv
+                    or locked.record.dblp in override.reject_dblp)
         return rejected or any(getattr(locked.record, name) != value for name, value in override.pinned.items())
     return False
 
@@ -115,11 +117,12 @@ def plan(joined: Sequence[Joined], *, refresh: bool = False) -> Plan:
         rejected = frozenset(
             [doi_label(doi) for doi in (override.reject_doi if override else ())]
             + [arxiv_label(arxiv_id) for arxiv_id in (override.reject_arxiv if override else ())]
+            + [dblp_label(key) for key in (override.reject_dblp if override else ())]
         )
         hint = Hint(item.title, item.year, item.venue, classify_venue(item.venue), rejected, item.alt_titles, item.text,
                     tuple(normalize_title(name.family or name.literal) for name in seed.authors))
         tasks[title_key] = Task(
-            title_key=title_key, hint=hint, seed=seed, pinned_doi=pins.get("doi", ""), pinned_arxiv=pins.get("arxiv", ""),
+            title_key=title_key, hint=hint, seed=seed, pinned_doi=pins.get("doi", ""), pinned_arxiv=pins.get("arxiv", ""), pinned_dblp=pins.get("dblp", ""),
             given_doi=seed.doi, given_arxiv=seed.arxiv,
         )
     return Plan(tuple(tasks.values()), settled)

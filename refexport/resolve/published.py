@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..identifiers import dblp_label
 from ..model import FOUND_BY_DBLP, Considered, Decision, Record, Status
 from ..text import normalize_title
 from ..venues import venue_agreement
@@ -59,7 +60,7 @@ def _judge(task: Task, preprint: Record | None, candidate: Candidate) -> tuple[f
     """The title similarity, and why the candidate is the publication (None: it is not)."""
     record = candidate.record
     similarity = max(title_similarity(task.hint.title, record), title_similarity(preprint.title, record) if preprint else 0.0)
-    if record.dblp in task.hint.rejected or f"dblp:{record.dblp}" in task.hint.rejected:
+    if dblp_label(record.dblp) in task.hint.rejected:
         return similarity, None
     if candidate.kind not in (CONFERENCE, JOURNAL) or record.type == "article":
         return similarity, None  # CoRR and other informal records: the preprint, not a publication

@@ -112,6 +112,7 @@ class Session:
             dois = sorted({doi for t in [*pinned, *given] for doi in (t.pinned_doi, t.given_doi) if doi})
             ids = sorted({arxiv_id for t in [*pinned, *given] for arxiv_id in (t.pinned_arxiv, t.given_arxiv) if arxiv_id})
             work_jobs = {doi: pool.submit(_attempt, self.work, doi) for doi in dois}
+            pinned_records = {key: pool.submit(_attempt, self.dblp.record, key) for key in sorted({t.pinned_dblp for t in pinned} - {""})}
             lookup_jobs = self._lookups(arxiv_lane, ids)
             searches = [self._submit_search(pool, arxiv_lane, plain)]
             # arXiv answers a whole batch of ids at once: the items that give only an arXiv id are
@@ -125,6 +126,7 @@ class Session:
             # The other versions the confirmed records name are fetched as soon as they are known.
             named_works = {doi: pool.submit(_attempt, self.work, doi) for doi in sorted(plan.fetch_dois - set(answers.works))}
             answers.works = self._gather(work_jobs)
+            answers.dblp = self._gather(pinned_records)
             rest = check_given([t for t in given if t.given_doi], answers)
             named_preprints = self._lookups(arxiv_lane, sorted({*plan.fetch_ids, *rest.fetch_ids} - set(answers.preprints)))
             searches.append(self._submit_search(pool, arxiv_lane, rest.search, again=False))

@@ -121,3 +121,26 @@ def test_dblp_asked_once_per_item_at_its_pace_and_a_bad_answer_is_that_item_s_re
     assert len(apis.requests_to("/search/publ/api")) == 5 + 2 + 2
     failed = [item for item in lock.values() if any(r.startswith("dblp not asked successfully") for r in item["reasons"])]
     assert len(failed) == 1 and failed[0]["ask_again"] and failed[0]["arxiv"]  # the preprint kept, asked again next time
+
+
+def test_a_dblp_record_is_rejected_or_pinned_like_a_doi(tmp_path: Path, apis: FakeApis) -> None:
+    from refexport.app import edit_override
+
+    lock = _resolve(tmp_path, apis)
+    assert lock[3]["record"]["custom"]["dblp"] == "conf/nips/DaoFER22"
+    edit_override(tmp_path / "reading-list.md", tmp_path / "refexport.lock", tmp_path / "overrides", "3", dblp="DBLP:conf/nips/DaoFER22",
+                  reject=True)
+    assert 'reject_dblp = ["conf/nips/DaoFER22"]' in (tmp_path / "overrides" / "review.toml").read_text()
+    update_lock(tmp_path / "reading-list.md", tmp_path / "refexport.lock", tmp_path / "overrides", local_settings(apis))
+    flash = {i["line"]: i for i in json.loads((tmp_path / "refexport.lock").read_text())["items"]}[3]
+    assert (flash["record"]["type"], flash["arxiv"]) == ("article", "2205.14135")  # asked again: back to the preprint
+    # Pinned (the maintainer's word that the workshop paper is the one to cite): fetched by its key
+    # from dblp's BibTeX export, no search.
+    edit_override(tmp_path / "reading-list.md", tmp_path / "refexport.lock", tmp_path / "overrides", "5",
+                  dblp="https://dblp.org/rec/conf/mlsys/WuN23w.bib")
+    searches = len(apis.requests_to("/search/publ/api"))
+    update_lock(tmp_path / "reading-list.md", tmp_path / "refexport.lock", tmp_path / "overrides", local_settings(apis))
+    pinned = {i["line"]: i for i in json.loads((tmp_path / "refexport.lock").read_text())["items"]}[5]
+    assert (pinned["status"], pinned["record"]["type"], pinned["record"]["custom"]["dblp"]) == ("override", "paper-conference", "conf/mlsys/WuN23w")
+    assert pinned["origins"]["dblp"] == "pinned by an override"
+    assert len(apis.requests_to("/search/publ/api")) == searches

@@ -86,6 +86,36 @@ def parse_search(text: str) -> list[Candidate]:
     return [candidate for candidate in found if candidate is not None]
 
 
+def parse_record(text: str) -> Candidate:
+    """The record a dblp BibTeX export describes (for a pinned dblp key)."""
+    from bibtexparser.entrypoint import parse_string
+
+    library = parse_string(text)
+    if not library.entries:
+        raise MalformedBody("not a dblp BibTeX record")
+    entry = library.entries[0]
+    fields = {field.key.lower(): " ".join(clean_latex(str(field.value)).split()) for field in entry.fields}
+    doi = fields.get("doi", "").lower()
+    arxiv = arxiv_of_doi(doi)
+    kind = {"inproceedings": "paper-conference", "article": "article-journal"}.get(entry.entry_type.lower(), "article")
+    record = Record(
+        type="article" if arxiv or fields.get("journal") == "CoRR" else kind,
+        title=fields.get("title", ""),
+        authors=tuple(person(name) for name in re.split(r"\s+and\s+", fields.get("author", "")) if name.strip()),
+        year=int(fields["year"]) if fields.get("year", "").isdigit() else None,
+        container_title=fields.get("booktitle") or fields.get("journal", ""),
+        volume=fields.get("volume", ""),
+        page=fields.get("pages", "").replace("--", "-"),
+        doi="" if arxiv or not is_doi(doi) else doi,
+        arxiv=arxiv,
+        url=fields.get("url", ""),
+        dblp=entry.key.removeprefix("DBLP:"),
+    )
+    if not record.title:
+        raise MalformedBody("a dblp BibTeX record without a title")
+    return Candidate(SOURCE, record, entry.entry_type)
+
+
 def parse_booktitle(text: str) -> str:
     """The whole proceedings title of a dblp BibTeX record ("" for a journal article)."""
     from bibtexparser.entrypoint import parse_string
@@ -108,6 +138,10 @@ class DblpSource:
 
     def search(self, title: str) -> list[Candidate]:
         return self.fetcher.get("/search/publ/api", {"q": query(title), "format": "json", "h": str(HITS)}, parse_search)
+
+    def record(self, key: str) -> Candidate:
+        self.fetcher.statistics.count("lookups", SOURCE)
+        return self.fetcher.get(f"/rec/{key}.bib", {}, parse_record)
 
     def booktitle(self, key: str) -> str:
         self.fetcher.statistics.count("lookups", SOURCE)
