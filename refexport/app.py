@@ -125,12 +125,14 @@ def read_inputs(list_path: Path, lock_path: Path, overrides_dir: Path, section_l
     return Inputs(read_list(list_path, section_level), read_lock(lock_path), load_overrides(overrides_dir, shown(overrides_dir)))
 
 
-def build(list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, *, section_level: int | None = None) -> BuildResult:
+def build(
+    list_path: Path, out_dir: Path, lock_path: Path, overrides_dir: Path, *, section_level: int | None = None, short_venues: bool = False,
+) -> BuildResult:
     """Build every output from the list, the lock and the overrides, without any network."""
     inputs = read_inputs(list_path, lock_path, overrides_dir, section_level)
     reading_list = inputs.reading_list
     bibliography = assemble(join(reading_list, inputs.lock, inputs.overrides))
-    built = build_files(reading_list, bibliography)
+    built = build_files(reading_list, bibliography, short_venues=short_venues)
     files, sets, found = built.files, built.sets, built.found
     changed = write_outputs(out_dir, files)
     return BuildResult(

@@ -88,14 +88,18 @@ def cli() -> None:
 @_out_option("Folder for the output files.")
 @SECTION_LEVEL
 @click.option("--strict", is_flag=True, help="Exit 1 when any item is unresolved or any line gave a warning.")
-def build_command(list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, section_level: int | None, strict: bool) -> None:
+@click.option("--venue-names", type=click.Choice(["long", "short"]), default="long", show_default=True,
+              help="Conference papers' proceedings as their whole title, or short (\"NeurIPS 2022\", for tight page limits).")
+def build_command(
+    list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, section_level: int | None, strict: bool, venue_names: str,
+) -> None:
     """Write OUT/<section>.bib|.json|.ris, OUT/all.* and OUT/report.md from the list, without network.
 
     \b
     Example:
       refexport build --list reading-list.md --out out --strict
     """
-    result = app.build(list_path, out_dir, lock_path, overrides_dir, section_level=section_level)
+    result = app.build(list_path, out_dir, lock_path, overrides_dir, section_level=section_level, short_venues=venue_names == "short")
     if not lock_path.exists():
         click.echo(f"Note: {lock_path} does not exist: every item is written from the list alone "
                    "(`refexport resolve` writes the lock).", err=True)

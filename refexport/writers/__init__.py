@@ -9,7 +9,7 @@ then the index page and the report (`build_files`). Pure: no network, no filesys
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -91,10 +91,21 @@ class Built:
     found: Findings
 
 
-def build_files(reading_list: ReadingList, bibliography: Bibliography) -> Built:
-    """Everything a build writes: each group's file per format, the index page, the report."""
+def short_venue(work: Work) -> Work:
+    """A conference paper with its proceedings named short, by its event ("NeurIPS 2022")."""
+    record = work.record
+    if record.type != "paper-conference" or not record.event_title:
+        return work
+    return replace(work, record=record.with_changes(container_title=record.event_title))
+
+
+def build_files(reading_list: ReadingList, bibliography: Bibliography, *, short_venues: bool = False) -> Built:
+    """Everything a build writes: each group's file per format, the index page, the report;
+    with `short_venues`, conference papers' proceedings named short."""
     from .readable import index_page
 
+    if short_venues:
+        bibliography = replace(bibliography, works=tuple(short_venue(work) for work in bibliography.works))
     slugs = section_slugs(section.title for section in reading_list.sections)
     by_key = {work.key: work for work in bibliography.works}
     keys_by_section: dict[str, dict[str, None]] = {title: {} for title in slugs}

@@ -98,6 +98,9 @@ def test_a_preprint_is_written_as_its_conference_paper_and_keeps_its_arxiv_id(tm
     bib = (tmp_path / "out" / "all.bib").read_text()
     assert "@inproceedings{dao2022flashattention," in bib and "booktitle = {Advances in Neural Information" in bib
     assert "eprint = {2205.14135}" in bib
+    build(tmp_path / "reading-list.md", tmp_path / "short", tmp_path / "refexport.lock", tmp_path / "overrides", short_venues=True)
+    short = (tmp_path / "short" / "all.bib").read_text()
+    assert "booktitle = {NeurIPS 2022}" in short and "Advances in Neural" not in short  # --venue-names short
 
 
 def test_decoys_workshops_and_other_peoples_papers_leave_the_preprint(tmp_path: Path, apis: FakeApis) -> None:
