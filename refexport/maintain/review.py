@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import AMBIGUOUS, NOT_PAPERS, REVIEW_BELOW, Bibliography, Considered, Entry, ReadingList, Record, Status, Verdict
+from ..model import AMBIGUOUS, FOUND_BY_DBLP, NOT_PAPERS, REVIEW_BELOW, Bibliography, Considered, Entry, ReadingList, Record, Status, Verdict
 from ..names import single_word_people
 from ..text import normalize_title
 from ..venues import classify_venue, venue_agreement
@@ -77,6 +77,10 @@ def flags(entry: Entry) -> tuple[str, ...]:
         found.append(f"title differs: the record's is {record.title!r}")
     if _published_though_listed_as_preprint(entry):
         found.append(f"preprint upgraded to its published version {record.doi}")
+    if record.dblp and decision.origin("dblp") == FOUND_BY_DBLP:
+        replaced = f", replacing the arXiv preprint {record.arxiv}" if record.arxiv else ""
+        found.append(f"published at {record.event_title or record.container_title} (dblp {record.dblp}){replaced}; "
+                     f"`refexport reject {item.line} --dblp {record.dblp}` if it is not")
     return tuple(found)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from refexport.app import build, update_lock
+from refexport.app import build, review, update_lock
 from refexport.resolve.sources.dblp import parse_booktitle, parse_search, person
 
 from ..fake_apis import FakeApis, Scripted, World, arxiv_entry, dblp_record, local_settings
@@ -94,6 +94,8 @@ def test_a_preprint_is_written_as_its_conference_paper_and_keeps_its_arxiv_id(tm
     assert record["custom"]["dblp"] == "conf/nips/DaoFER22" and flash["origins"]["dblp"] == "found by dblp title search"
     assert any(r.startswith("published at NeurIPS 2022 (dblp conf/nips/DaoFER22)") and "replaces the arXiv preprint 2205.14135" in r
                for r in flash["reasons"])
+    flagged = {f.entry.item.line: f.flags for f in review(tmp_path / "reading-list.md", tmp_path / "refexport.lock", tmp_path / "overrides")}
+    assert "published at NeurIPS 2022 (dblp conf/nips/DaoFER22), replacing the arXiv preprint 2205.14135" in " ".join(flagged[3])
     build(tmp_path / "reading-list.md", tmp_path / "out", tmp_path / "refexport.lock", tmp_path / "overrides")
     bib = (tmp_path / "out" / "all.bib").read_text()
     assert "@inproceedings{dao2022flashattention," in bib and "booktitle = {Advances in Neural Information" in bib
