@@ -75,8 +75,11 @@ def published_versions(lock: Path, world: Path, requests: int, items: int) -> st
         if target is None:
             continue
         counts = tally.setdefault(target["venue"], [0, 0, 0])
-        counts[0 if key == target["key"] else 1 if item["record"]["type"] == "article" else 2] += 1
-    lines = ["== published versions (works the stand-in's dblp holds): written as the publication / still preprints / other"]
+        # The publication, from dblp or already from Crossref (a DOI of the paper itself).
+        as_publication = key == target["key"] or (item["doi"] and item["record"]["type"] != "article")
+        counts[0 if as_publication else 1 if item["record"]["type"] == "article" else 2] += 1
+    lines = ["== published versions (works the stand-in's dblp holds): written as the publication (dblp's, or Crossref's DOI) / "
+             "still preprints / other"]
     total = [sum(c[i] for c in tally.values()) for i in range(3)]
     for venue, (done, preprint, other) in sorted(tally.items(), key=lambda pair: -sum(pair[1])):
         lines.append(f"   {venue:10} {done:3} / {preprint:3} / {other:3}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..identifiers import dblp_label
 from ..model import FOUND_BY_DBLP, Considered, Decision, Record, Status
 from ..text import normalize_title
-from ..venues import venue_agreement
+from ..venues import VenueKind, venue_agreement
 from .match import SAME_TITLE, Judgement, title_similarity
 from .plan import Task
 from .sources import Candidate
@@ -81,9 +81,18 @@ def _judge(task: Task, preprint: Record | None, candidate: Candidate) -> tuple[f
         if shared < min(2, len(preprint.authors)) or shared * 2 < min(len(preprint.authors), len(record.authors)):
             return similarity, None
         return similarity, f"same title, year {record.year}, {shared} of the preprint's authors"
-    if venue_agreement(task.hint.venue, task.hint.venue_kind, record):
+    if _venues_agree(task.hint.venue, task.hint.venue_kind, record):
         return similarity, f"same title, year {record.year}, the list's venue"
     return similarity, None
+
+
+def _venues_agree(listed: str, kind: VenueKind, record: Record) -> bool:
+    """The list's venue names the record's, either way round: dblp's "ICML" is the initials of
+    the list's "International Conference on Machine Learning"."""
+    if venue_agreement(listed, kind, record):
+        return True
+    as_listed = Record(type=record.type, title="", container_title=listed)
+    return kind in ("conference", "journal") and venue_agreement(record.container_title, kind, as_listed) is True
 
 
 def choose_publication(task: Task, decision: Decision, candidates: list[Candidate]) -> tuple[Publication | None, tuple[Considered, ...]]:

@@ -149,3 +149,12 @@ def test_a_dblp_record_is_rejected_or_pinned_like_a_doi(tmp_path: Path, apis: Fa
     assert (pinned["status"], pinned["record"]["type"], pinned["record"]["custom"]["dblp"]) == ("override", "paper-conference", "conf/mlsys/WuN23w")
     assert pinned["origins"]["dblp"] == "pinned by an override"
     assert len(apis.requests_to("/search/publ/api")) == searches
+
+
+def test_a_venue_named_in_words_agrees_with_dblp_s_acronym() -> None:
+    from refexport.model import Record
+    from refexport.resolve.published import _venues_agree
+
+    icml = Record(type="paper-conference", title="T", container_title="ICML")
+    assert _venues_agree("International Conference on Machine Learning", "conference", icml)
+    assert not _venues_agree("Empirical Methods in Natural Language Processing", "conference", icml)
