@@ -66,3 +66,19 @@ def test_no_name_keeps_tex_or_a_doubled_letter_from_it(out: Path) -> None:
         for name in item.get("author", []):
             text = " ".join(name.values())
             assert "\\" not in text and not re.search(r"(?<![A-Za-z])[a-z]?cc[a-z]*ois", text), text
+
+
+def test_a_paper_found_on_dblp_reaches_zotero_as_a_conference_paper_with_its_conference_name() -> None:
+    from refexport.model import Name, Record, Work
+    from refexport.writers import CSLJSON, RIS
+
+    # The record a dblp match writes: the proceedings title, the event, pages, the arXiv id kept.
+    record = Record(type="paper-conference", title="FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
+                    authors=(Name("Dao", "Tri"),), year=2022, page="16344-16359", arxiv="2205.14135", dblp="conf/nips/DaoFERR22",
+                    container_title="Advances in Neural Information Processing Systems 35", event_title="NeurIPS 2022")
+    work = Work(key="dao2022flashattention", record=record, sections=("S",))
+    item = json.loads(CSLJSON.file([work]))[0]
+    assert (item["type"], item["event-title"], item["container-title"]) == ("paper-conference", "NeurIPS 2022", record.container_title)
+    assert item["archive_location"] == "arXiv:2205.14135" and "custom" not in item
+    ris = rispy.loads(RIS.file([work]))[0]
+    assert (ris["type_of_reference"], ris["secondary_title"]) == ("CONF", "NeurIPS 2022")
