@@ -85,8 +85,10 @@ def arxiv_label(arxiv_id: str) -> str:
 
 
 def record_label(record: Record) -> str:
-    """A record's identifier as a label: its DOI when it has one, else its arXiv id."""
-    return doi_label(record.doi) if record.doi else arxiv_label(record.arxiv)
+    """A record's identifier as a label: its DOI when it has one, else its arXiv id, else its dblp key."""
+    if record.doi:
+        return doi_label(record.doi)
+    return arxiv_label(record.arxiv) if record.arxiv or not record.dblp else dblp_label(record.dblp)
 
 
 # Where identifiers sit in the links and text of a reading list.

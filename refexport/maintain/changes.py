@@ -57,8 +57,10 @@ def _differences(before: LockFile, entry: Entry) -> list[str]:
         for name, was, now, said in (("DOI", previous.doi, record.doi, origin("doi")), ("arXiv id", previous.arxiv, record.arxiv, origin("arxiv")))
         if (text := _identifier(name, was, now, said))
     ]
-    if previous.is_preprint and record.doi and not record.is_preprint:
+    if previous.is_preprint and (record.doi or record.dblp) and not record.is_preprint:
         found.append(f"preprint upgraded to its published version ({record.container_title or record.publisher})")
+    if previous.dblp != record.dblp:
+        found.append(f"dblp record {'removed (was ' + previous.dblp + ')' if not record.dblp else record.dblp}")
     if old.decision.status is not entry.decision.status:
         found.append(f"status {old.decision.status.value} → {entry.decision.status.value}")
     if old.key is not None and old.key != entry.key:

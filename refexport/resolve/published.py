@@ -103,7 +103,8 @@ def choose_publication(task: Task, decision: Decision, candidates: list[Candidat
     for candidate in candidates:
         similarity, why = _judge(task, preprint, candidate)
         judged = Judgement(candidate, similarity, None, None, why is not None, why or "not the publication")
-        considered.append(judged.considered())
+        if candidate.kind in (CONFERENCE, JOURNAL) and candidate.record.type != "article":
+            considered.append(judged.considered())  # a publication that was not this one: kept for review
         if why is not None:
             fitting.setdefault(candidate.record.dblp, Publication(candidate, similarity, why))
     if len(fitting) != 1:

@@ -249,3 +249,14 @@ def test_a_refresh_writes_changes_md(tmp_path: Path, apis: FakeApis) -> None:
     assert "| 2 | kwon2023efficient | preprint upgraded to its published version (SOSP) |" in changes
     assert [c.what for c in result.changes] == [
         "DOI added: 10.1145/3600006.3613165 (found by title search)", "preprint upgraded to its published version (SOSP)"]
+
+
+def test_changes_name_a_preprint_upgraded_from_dblp() -> None:
+    text = "# S\n- A[arXiv][2020]\n"
+    preprint = Record(type="article", title="A", year=2020, publisher="arXiv", arxiv="2001.00001")
+    published = Record(type="paper-conference", title="A", year=2020, arxiv="2001.00001", dblp="conf/icml/A20",
+                       container_title="Proceedings of the 37th ICML", event_title="ICML 2020")
+    listed = parse_reading_list(text, "list.md")
+    entries = assemble(join(listed, lock_file(_locked("A", published, "a2020")), [])).entries
+    changes = [c.what for c in compare(lock_file(_locked("A", preprint, "a2020")), entries)]
+    assert changes == ["preprint upgraded to its published version (Proceedings of the 37th ICML)", "dblp record conf/icml/A20"]
