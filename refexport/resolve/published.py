@@ -28,6 +28,8 @@ from .transport.errors import SourceError
 #: How many years a publication may follow its preprint.
 _AFTER_PREPRINT = 2
 _MAX_YEAR_GAP = 1
+#: arXiv categories whose papers dblp indexes.
+_DBLP_FIELDS = ("cs.", "stat.ML", "eess.", "math.OC", "math.IT")
 
 
 def wants_publication(task: Task, decision: Decision) -> bool:
@@ -36,7 +38,8 @@ def wants_publication(task: Task, decision: Decision) -> bool:
     if task.pinned or record.doi or record.dblp:
         return False
     if decision.status is Status.RESOLVED:
-        return record.is_preprint
+        # dblp indexes computer science: a preprint filed under physics or biology is not asked about.
+        return record.is_preprint and (not record.arxiv_class or record.arxiv_class.startswith(_DBLP_FIELDS))
     return decision.status is Status.UNRESOLVED and task.hint.venue_kind == "conference"
 
 

@@ -47,6 +47,7 @@ LIST = f"""# Papers
 - [Speculative Decoding With Tree Drafts](https://arxiv.org/abs/2301.00002)
 - [Serving Many Adapters Together](https://arxiv.org/abs/2302.00003)
 - Pipelined Cluster Scheduling for Training (OSDI 2022)
+- [Jet Tagging With Graph Networks](https://arxiv.org/abs/2303.00004)
 """
 
 
@@ -56,6 +57,7 @@ def _world() -> World:
             arxiv_entry("2205.14135", FLASH, ["Tri Dao", "Daniel Y. Fu", "Stefano Ermon"], 2022),
             arxiv_entry("2301.00002", "Speculative Decoding With Tree Drafts", ["Eve Wu", "Fay Ng"], 2023),
             arxiv_entry("2302.00003", "Serving Many Adapters Together", ["Gus Ho", "Hal Ma"], 2023),
+            arxiv_entry("2303.00004", "Jet Tagging With Graph Networks", ["Max Po", "Ned Qi"], 2023, category="hep-ph"),
         ],
         dblp=[
             dblp_record("journals/corr/abs-2205-14135", FLASH, ["Tri Dao", "Daniel Y. Fu"], 2022, "CoRR",
@@ -112,6 +114,12 @@ def test_decoys_workshops_and_other_peoples_papers_leave_the_preprint(tmp_path: 
     assert all("custom" not in lock[n]["record"] or "dblp" not in lock[n]["record"]["custom"] for n in (4, 5))
 
 
+def test_a_preprint_outside_computer_science_is_not_looked_for_on_dblp(tmp_path: Path, apis: FakeApis) -> None:
+    lock = _resolve(tmp_path, apis)
+    assert (lock[7]["record"]["type"], lock[7]["arxiv"]) == ("article", "2303.00004")
+    assert not [s for s in apis.requests_to("/search/publ/api") if "jet" in s.query.get("q", "")]
+
+
 def test_an_unresolved_conference_paper_is_found_on_dblp_by_title_year_and_venue(tmp_path: Path, apis: FakeApis) -> None:
     osdi = _resolve(tmp_path, apis)[6]
     assert (osdi["status"], osdi["record"]["type"], osdi["record"]["event-title"]) == ("resolved", "paper-conference", "OSDI 2022")
@@ -123,7 +131,7 @@ def test_dblp_asked_once_per_item_at_its_pace_and_a_bad_answer_is_that_item_s_re
     lock = _resolve(tmp_path, apis)
     # A 429 (its Retry-After honoured) and four bad answers use up one item's five attempts; the fifth bad
     # answer is retried for the next item; the other two are asked once each.
-    assert len(apis.requests_to("/search/publ/api")) == 5 + 2 + 2
+    assert len(apis.requests_to("/search/publ/api")) == 5 + 2 + 2  # the physics preprint is not asked about
     failed = [item for item in lock.values() if any(r.startswith("dblp not asked successfully") for r in item["reasons"])]
     assert len(failed) == 1 and failed[0]["ask_again"] and failed[0]["arxiv"]  # the preprint kept, asked again next time
 
