@@ -95,6 +95,11 @@ def resolve(server: Simapi, *options: str, keep: Path | None = None, text: str |
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "refexport", "resolve", "--no-cache", *options], cwd=work,
                           env=environment, capture_output=True, text=True)
+    if done.returncode == 1 and "Incomplete" in done.stdout:
+        # A request that failed all its attempts (injected faults) is asked again by the next
+        # resolve, as a user would run it: the lock it leaves must be the clean one all the same.
+        done = subprocess.run([sys.executable, "-m", "refexport", "resolve", "--no-cache", *options], cwd=work,
+                              env=environment, capture_output=True, text=True)
     seconds = time.monotonic() - started
     if done.returncode != 0:
         raise SystemExit(f"refexport resolve failed:\n{done.stdout}{done.stderr}")
