@@ -124,7 +124,9 @@ def build_files(reading_list: ReadingList, bibliography: Bibliography, *, short_
     renderings: dict[str, dict[str, Any]] = {}
     files: dict[str, str] = {}
     for form in FORMATS:
-        rendered = renderings.setdefault(form.rendering, {work.key: form.render(work, context) for work in bibliography.works})
+        if form.rendering not in renderings:
+            renderings[form.rendering] = {work.key: form.render(work, context) for work in bibliography.works}
+        rendered = renderings[form.rendering]
         for label, stem, works in groups:
             heading = reading_list.title if stem == WHOLE_LIST and reading_list.title else label
             files[stem + form.suffix] = form.join(heading, [rendered[work.key] for work in works], context)
