@@ -83,7 +83,6 @@ _PAGE_HOSTS = re.compile(
     r"twitter\.com|x\.com|reddit\.com|zhihu\.com|notion\.site|wikipedia\.org|readthedocs\.io|gitbook\.io|discord\.gg)$",
     re.I,
 )
-_GENERIC_LABEL = re.compile(r"^(?:here|link|this|\d+|\W*)$", re.I)
 _PREFIX = re.compile(
     r"\s+|\[[ xX]\](?=\s)|:[a-z0-9_+\-]+:"
     r"|\\?\[(?P<tag>[^\[\]\\]{1,80})\\?\]"
