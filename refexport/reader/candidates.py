@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .pieces import Piece
+from .roles import ROLE_WORDS
 from .shown import read_tag
 
 #: How the structural reading (bold run, link text, text before the first link) names its title.
@@ -38,11 +39,9 @@ class Candidate:
         return self.how if self.how.startswith(("cell:", "sentence:")) else self.how.split(":", 1)[0]
 
 
-_GENERIC = re.compile(
-    r"^(?:pdf|paper|papers|code|github|link|links|here|this|arxiv|abs|abstract|project|project page|website|web|blog|"
-    r"video|slides|demo|homepage|html|doi|dataset|model|openreview|acm|ieee|springer|poster|talk|repo|\W*|\d+)$",
-    re.I,
-)
+# Link texts that say where a link goes, not what the work is called.
+_NOT_TITLES = frozenset({"papers", "link", "links", "here", "this", "html"})
+_NO_WORD = re.compile(r"^[\W\d_]*$")
 _MARKUP = re.compile(r"https?://|\]\(|\*\*|(?<!\w)\|(?!\w)|`")
 _DIGIT = re.compile(r"\d")
 _TAG_WORDS = 14  # "International Conference on Robotics and Automation (ICRA) May 2025"
@@ -71,7 +70,8 @@ _VOLUME_PAGES = re.compile(r"\b\d+\s*\(\d+\)|\b\d+\s*[-–]\s*\d+\s*$")
 
 def is_generic(text: str) -> bool:
     """A link text such as `pdf` or `Code`: a role, never a title."""
-    return bool(_GENERIC.match(text.strip()))
+    words = " ".join(text.lower().split())
+    return words in ROLE_WORDS or words in _NOT_TITLES or bool(_NO_WORD.match(words))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -79,7 +79,7 @@ def title_score(text: str) -> float:
     """How much `text` reads like a title and nothing else, 0..1."""
     text = text.strip()
     words = text.split()
-    if not words or _GENERIC.match(text):
+    if not words or is_generic(text):
         return 0.0
     count = len(words)
     score = {1: 0.3, 2: 0.55, 3: 0.8}.get(count, 1.0 if count <= 30 else max(0.2, 1.0 - (count - 30) / 40))

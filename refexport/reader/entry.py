@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
 from urllib.parse import urlsplit
 
 from ..identifiers import ids_in_text, ids_in_url
@@ -25,9 +24,8 @@ from ..text import clean_latex
 from .candidates import STRUCTURE, Candidate, Span, candidate, flat, is_generic, lead_splits, piece_at, quoted_spans, title_score
 from .markdown import Block
 from .pieces import Inline, Piece, plain
+from .roles import ROLE_WORDS, LinkRole
 from .shown import NOTHING, Shown, badge_text, read_tag, year_in
-
-LinkRole = Literal["paper", "code", "project", "anchor", "other"]
 
 
 @dataclass(frozen=True)
@@ -68,15 +66,6 @@ _PAPER_HOSTS = re.compile(
     r"onlinelibrary\.wiley\.com|tandfonline\.com|mdpi\.com|computer\.org|cidrdb\.org|pvldb\.org)$",
     re.I,
 )
-_ROLE_WORDS: dict[str, LinkRole] = {
-    "code": "code", "github": "code", "repo": "code", "repository": "code", "source code": "code", "implementation": "code",
-    "pdf": "paper", "paper": "paper", "arxiv": "paper", "arxiv version": "paper", "openreview": "paper", "doi": "paper",
-    "abs": "paper", "abstract": "paper", "acm": "paper", "ieee": "paper", "springer": "paper",
-    "blog": "project", "docs": "project", "doc": "project", "homepage": "project", "home page": "project",
-    "project": "project", "project page": "project", "website": "project", "web": "project", "page": "project",
-    "slides": "project", "video": "project", "colab": "project", "demo": "project", "talk": "project",
-    "poster": "project", "resource repo": "project", "leaderboard": "project", "dataset": "project", "model": "code",
-}
 # Sites of videos, courses, posts and documentation: what they hold is no paper.
 _PAGE_HOSTS = re.compile(
     r"(?:^|\.)(?:youtube\.com|youtu\.be|vimeo\.com|bilibili\.com|coursera\.org|edx\.org|udemy\.com|medium\.com|substack\.com|"
@@ -119,7 +108,7 @@ _PROSE_WORDS = 30
 # "[Blog] Title", "[Slides] Title": the tag says what it is.
 _KIND_TAG = re.compile(r"^\W*\\?\[(?:blog|slides|video|tutorial|talk|course|lecture|book|paper list|newsletter|podcast)s?\\?\]", re.I)
 _NAME_WORDS = 3
-_LIST_NAME = re.compile(r"\b(?:awesome|papers|paper list|reading list|reading[_ ]groups?)\b", re.I)
+_LIST_NAME = re.compile(r"\b(?:awesome|papers|paper list|reading list)\b", re.I)
 _NOTE_AFTER = re.compile(r"^\s*[-–—:]\s+(?=[A-Za-z])")  # " - a description", ": a note"
 _NOTE_WORDS = 6
 _TAG_CELL_WORDS = 4
@@ -138,15 +127,15 @@ def link_role(url: str, label: str, badges: Sequence[Piece], before: str = "") -
     if url.startswith("#") or not url:
         return "anchor"
     if match := _ROLE_BEFORE_LINK.search(before):
-        return _ROLE_WORDS.get(match.group("role").lower(), "other")
+        return ROLE_WORDS.get(match.group("role").lower(), "other")
     words = _label_words(label)
     for badge in badges:
         text = (badge_text(badge.src) or badge.text).lower()
         if "star" in text or "github" in badge.src.lower():
             return "code"
         words = words or text
-    if words in _ROLE_WORDS:
-        return _ROLE_WORDS[words]
+    if words in ROLE_WORDS:
+        return ROLE_WORDS[words]
     host = _host(url)
     if any(ids_in_url(url)) or _PAPER_HOSTS.search(host) or urlsplit(url).path.lower().endswith(".pdf"):
         return "paper"
@@ -407,7 +396,7 @@ def belongs_to_parent(child: Block) -> bool:
     words = _trim_title(title.text, []).split()
     if title.link >= 0:
         role = _role(child.text, title.link)
-        return " ".join(words).lower() in _ROLE_WORDS or role in ("code", "project") and len(words) <= 3 or len(words) <= 2
+        return " ".join(words).lower() in ROLE_WORDS or role in ("code", "project") and len(words) <= 3 or len(words) <= 2
     return len(words) <= 4
 
 
@@ -659,5 +648,5 @@ def _add_cell_links(cell: Inline, links: _Links, header: str, skip: int) -> None
         if index == skip:
             continue
         role = _role(cell, index)
-        labelled = _label_words(cell.labels[index]) in _ROLE_WORDS
+        labelled = _label_words(cell.labels[index]) in ROLE_WORDS
         links.add(url, role if role in ("anchor", "code") or column is None or labelled else column)

@@ -98,8 +98,17 @@ def _venues_agree(listed: str, kind: VenueKind, record: Record) -> bool:
     return kind in ("conference", "journal") and venue_agreement(record.container_title, kind, as_listed) is True
 
 
-def choose_publication(task: Task, decision: Decision, candidates: list[Candidate]) -> tuple[Publication | None, tuple[Considered, ...]]:
-    """The one dblp record that is the publication, and every candidate judged (for review)."""
+@dataclass(frozen=True)
+class Choice:
+    """The one dblp record that is the publication (None: no record, or several), and the other
+    publications dblp offered, judged (for review)."""
+
+    chosen: Publication | None
+    considered: tuple[Considered, ...]
+
+
+def choose_publication(task: Task, decision: Decision, candidates: list[Candidate]) -> Choice:
+    """The dblp record that is the item's publication, if one is."""
     preprint = decision.record if decision.record.is_preprint else None
     fitting: dict[str, Publication] = {}
     considered = []
@@ -110,19 +119,14 @@ def choose_publication(task: Task, decision: Decision, candidates: list[Candidat
             considered.append(judged.considered())  # a publication that was not this one: kept for review
         if why is not None:
             fitting.setdefault(candidate.record.dblp, Publication(candidate, similarity, why))
-    if len(fitting) != 1:
-        return None, tuple(considered)
-    return next(iter(fitting.values())), tuple(considered)
+    return Choice(next(iter(fitting.values())) if len(fitting) == 1 else None, tuple(considered))
 
 
-def published(task: Task, decision: Decision, answer: list[Candidate] | SourceError | None,
-              booktitle: str | SourceError | None) -> Decision:
+def published(decision: Decision, answer: Choice | SourceError, booktitle: str | SourceError | None) -> Decision:
     """The decision with its published version from dblp, when dblp has it."""
-    if answer is None:
-        return decision
     if isinstance(answer, SourceError):
         return replace(decision, reasons=(*decision.reasons, f"dblp not asked successfully: {answer.message}"), ask_again=True)
-    chosen, considered = choose_publication(task, decision, answer)
+    chosen, considered = answer.chosen, answer.considered
     if chosen is None:
         return replace(decision, candidates=(*decision.candidates, *considered[:3]))
     found = chosen.candidate.record

@@ -16,7 +16,7 @@ from ..model import Decision
 from .decide import Answer, Answers, decide_pinned, decide_search, follow_ups, found_nowhere
 from .given import check_given, decide_given
 from .plan import Task
-from .published import choose_publication, published, query_title, wants_publication
+from .published import Choice, choose_publication, published, query_title, wants_publication
 from .settings import Settings
 from .sources import Candidate
 from .sources import arxiv as arxiv_source
@@ -152,16 +152,17 @@ class Session:
             return decisions
         with ThreadPoolExecutor(1) as lane:
             jobs = {t.title_key: lane.submit(_attempt, self.dblp.search, query_title(t, decisions[t.title_key])) for t in asking}
-            found = self._gather(jobs)
-            keys = {
-                task.title_key: chosen.candidate.record.dblp for task in asking
-                if isinstance(answer := found[task.title_key], list)
-                and (chosen := choose_publication(task, decisions[task.title_key], answer)[0]) is not None
+            choices: dict[str, Choice | SourceError] = {
+                task.title_key: answer if isinstance(answer := job.result(), SourceError)
+                else choose_publication(task, decisions[task.title_key], answer)
+                for task, job in ((task, jobs[task.title_key]) for task in asking)
             }
+            keys = {title: choice.chosen.candidate.record.dblp for title, choice in choices.items()
+                    if isinstance(choice, Choice) and choice.chosen is not None}
             booktitles = self._gather({key: lane.submit(_attempt, self.dblp.booktitle, key) for key in sorted(set(keys.values()))})
-        for task in asking:
-            key = keys.get(task.title_key)
-            decisions[task.title_key] = published(task, decisions[task.title_key], found[task.title_key], booktitles.get(key) if key else None)
+        for title, choice in choices.items():
+            key = keys.get(title)
+            decisions[title] = published(decisions[title], choice, booktitles.get(key) if key else None)
         return decisions
 
     def work(self, doi: str) -> Candidate:

@@ -15,7 +15,6 @@ from .transport.pacing import Limits
 @dataclass(frozen=True)
 class Settings:
     urls: Mapping[str, str] = field(default_factory=dict)  # a source's name → where to ask it instead of its public address
-    limits: Mapping[str, Limits] = field(default_factory=dict)  # a source's name → another starting pace (tests)
     mailto: str | None = None
     cache_path: Path | None = Path(".cache/responses.sqlite")
     refresh: bool = False
@@ -33,4 +32,4 @@ class Settings:
 
     def start(self, source: SourceInfo) -> Limits:
         pace = source.start
-        return self.limits.get(source.name, Limits(requests=pace.requests, interval=pace.interval, concurrency=pace.concurrency))
+        return Limits(requests=pace.requests, interval=pace.interval, concurrency=pace.concurrency)

@@ -16,6 +16,7 @@ from ...model import Name, Record
 from ...text import clean_latex, fold
 from ..transport.http import Fetcher, MalformedBody, parse_json
 from . import Candidate, registry
+from .arxiv import split_name
 
 SOURCE = registry.DBLP.name
 HITS = 10
@@ -24,18 +25,11 @@ CONFERENCE = "Conference and Workshop Papers"
 JOURNAL = "Journal Articles"
 _TYPES = {CONFERENCE: "paper-conference", JOURNAL: "article-journal"}
 _HOMONYM = re.compile(r"\s+\d{4}$")  # "Xiaopeng Zhang 0009": dblp's number for one of several people of a name
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "dos", "das", "ter"}
 
 
 def person(text: str) -> Name:
-    """A dblp author, its homonym number removed: "Tri Dao" → Dao, Tri."""
-    words = _HOMONYM.sub("", text.strip()).split()
-    if len(words) < 2:
-        return Name(literal=" ".join(words))
-    cut = len(words) - 1
-    while cut > 1 and words[cut - 1].lower() in _PARTICLES:
-        cut -= 1
-    return Name(family=" ".join(words[cut:]), given=" ".join(words[:cut]))
+    """A dblp author, written whole as arXiv writes them, its homonym number removed: "Tri Dao 0001" → Dao, Tri."""
+    return split_name(_HOMONYM.sub("", text.strip()))
 
 
 def _text(value: Any) -> str:
