@@ -145,11 +145,15 @@ def _best_span(hint: Hint, record: Record, *, given: bool) -> tuple[float, str]:
     return best, span
 
 
-def _shared_authors(hint: Hint, record: Record) -> int:
-    """How many of the entry's authors the record has, when that is most of them; else 0."""
-    names = set(hint.authors) - {""}
-    shared = len(names & {normalize_title(n.family or n.literal) for n in record.authors})
-    return shared if shared >= _SHARED_AUTHORS and shared >= _SHARED_SHARE * len(names) else 0
+def family_names(record: Record) -> set[str]:
+    return {normalize_title(name.family or name.literal) for name in record.authors} - {""}
+
+
+def shared_authors(ours: set[str], record: Record) -> int:
+    """How many of `ours` (normalized family names) the record has, when that says the same people
+    wrote it: at least two, and half of ours; else 0."""
+    shared = len((ours - {""}) & family_names(record))
+    return shared if shared >= _SHARED_AUTHORS and shared >= _SHARED_SHARE * len(ours - {""}) else 0
 
 
 def _written_in(title: str, text: str) -> bool:
@@ -180,7 +184,7 @@ def judge(hint: Hint, candidate: Candidate, *, given: bool = False) -> Judgement
         return verdict(False, f"year {record.year} is {gap} years from the list's {hint.year}")
     if similarity >= SAME_TITLE:
         return verdict(True, "same title" + ("" if gap is None else f", year within {gap}"))
-    if given and similarity >= RETITLED and (shared := _shared_authors(hint, record)):
+    if given and similarity >= RETITLED and (shared := shared_authors(set(hint.authors), record)):
         return verdict(True, "title only close", f" (a version with another title: the link and {shared} of the list's authors agree)")
     if similarity >= CLOSE_TITLE and agrees:
         return verdict(True, "close title and the venue agrees")
@@ -202,8 +206,7 @@ def same_work(a: Candidate, b: Candidate) -> bool:
 
 def authors_agree(a: Record, b: Record) -> bool | None:
     """Whether two author lists share a family name; None when one of them is empty."""
-    families_a = {normalize_title(n.family or n.literal) for n in a.authors} - {""}
-    families_b = {normalize_title(n.family or n.literal) for n in b.authors} - {""}
+    families_a, families_b = family_names(a), family_names(b)
     if not families_a or not families_b:
         return None
     return bool(families_a & families_b)

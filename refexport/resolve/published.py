@@ -17,9 +17,8 @@ from dataclasses import dataclass, replace
 
 from ..identifiers import dblp_label
 from ..model import FOUND_BY_DBLP, Considered, Decision, Record, Status
-from ..text import normalize_title
 from ..venues import VenueKind, venue_agreement
-from .match import SAME_TITLE, Judgement, title_similarity
+from .match import SAME_TITLE, Judgement, family_names, shared_authors, title_similarity
 from .plan import Task
 from .sources import Candidate
 from .sources.dblp import CONFERENCE, JOURNAL
@@ -55,10 +54,6 @@ class Publication:
     why: str
 
 
-def _families(record: Record) -> set[str]:
-    return {normalize_title(name.family or name.literal) for name in record.authors} - {""}
-
-
 def _judge(task: Task, preprint: Record | None, candidate: Candidate) -> tuple[float, str | None]:
     """The title similarity, and why the candidate is the publication (None: it is not)."""
     record = candidate.record
@@ -80,8 +75,7 @@ def _judge(task: Task, preprint: Record | None, candidate: Candidate) -> tuple[f
     if after is None and listed is None:
         return similarity, None  # no year to tell a decoy of another year from the paper
     if preprint is not None and preprint.authors:
-        shared = len(_families(preprint) & _families(record))
-        if shared < min(2, len(preprint.authors)) or shared * 2 < min(len(preprint.authors), len(record.authors)):
+        if not (shared := shared_authors(family_names(preprint), record)):
             return similarity, None
         return similarity, f"same title, year {record.year}, {shared} of the preprint's authors"
     if _venues_agree(task.hint.venue, task.hint.venue_kind, record):
