@@ -69,9 +69,9 @@ def _initials(text: str) -> str:
 def venue_agreement(venue: str, kind: VenueKind, record: Record) -> bool | None:
     """Whether the list's venue names the record's; None when there is nothing to compare.
 
-    A word of the list's venue must stand in the record's venue, or an acronym of it in the
-    initials of the record's venue ("ACL" in "Annual Meeting of the Association for
-    Computational Linguistics").
+    A word of the list's venue must stand in the record's venue, or an acronym of either in the
+    initials of the other ("ACL" in "Annual Meeting of the Association for Computational
+    Linguistics").
     """
     if kind not in ("conference", "journal") or not (record.container_title or record.event_title):
         return None
@@ -81,7 +81,10 @@ def venue_agreement(venue: str, kind: VenueKind, record: Record) -> bool | None:
     venues = [v for v in (record.container_title, record.event_title) if v]
     named = set().union(*(_venue_words(v) for v in venues))
     initials = [_initials(v).lower() for v in venues]
-    return bool(listed & named) or any(len(w) >= 3 and w in i for w in listed for i in initials)
+    # Either may be the acronym of the other: "ACL" and "… Association for Computational
+    # Linguistics", "International Conference on Machine Learning" and dblp's "ICML".
+    return (bool(listed & named) or any(len(w) >= 3 and w in i for w in listed for i in initials)
+            or any(len(w) >= 3 and w in _initials(venue).lower() for w in named))
 
 
 # Conference names as Crossref's depositors cut them off: "Proceedings of the 2019 Conference of the".

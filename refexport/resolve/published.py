@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..identifiers import dblp_label
 from ..model import FOUND_BY_DBLP, Considered, Decision, Record, Status
-from ..venues import VenueKind, venue_agreement
+from ..venues import venue_agreement
 from .match import SAME_TITLE, Judgement, family_names, shared_authors, title_similarity
 from .plan import Task
 from .sources import Candidate
@@ -78,18 +78,9 @@ def _judge(task: Task, preprint: Record | None, candidate: Candidate) -> tuple[f
         if not (shared := shared_authors(family_names(preprint), record)):
             return similarity, None
         return similarity, f"same title, year {record.year}, {shared} of the preprint's authors"
-    if _venues_agree(task.hint.venue, task.hint.venue_kind, record):
+    if venue_agreement(task.hint.venue, task.hint.venue_kind, record):
         return similarity, f"same title, year {record.year}, the list's venue"
     return similarity, None
-
-
-def _venues_agree(listed: str, kind: VenueKind, record: Record) -> bool:
-    """The list's venue names the record's, either way round: dblp's "ICML" is the initials of
-    the list's "International Conference on Machine Learning"."""
-    if venue_agreement(listed, kind, record):
-        return True
-    as_listed = Record(type=record.type, title="", container_title=listed)
-    return kind in ("conference", "journal") and venue_agreement(record.container_title, kind, as_listed) is True
 
 
 @dataclass(frozen=True)

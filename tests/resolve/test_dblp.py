@@ -161,8 +161,8 @@ def test_a_dblp_record_is_rejected_or_pinned_like_a_doi(tmp_path: Path, apis: Fa
 
 def test_a_venue_named_in_words_agrees_with_dblp_s_acronym() -> None:
     from refexport.model import Record
-    from refexport.resolve.published import _venues_agree
+    from refexport.venues import venue_agreement
 
     icml = Record(type="paper-conference", title="T", container_title="ICML")
-    assert _venues_agree("International Conference on Machine Learning", "conference", icml)
-    assert not _venues_agree("Empirical Methods in Natural Language Processing", "conference", icml)
+    assert venue_agreement("International Conference on Machine Learning", "conference", icml)
+    assert not venue_agreement("Empirical Methods in Natural Language Processing", "conference", icml)
