@@ -18,7 +18,6 @@ from .errors import LockError
 from .identifiers import is_arxiv, is_doi
 from .jsonio import DecodeError, loads, pretty
 from .model import Considered, Decision, Entry, Locked, LockFile, Record, Status, Verdict
-from .text import normalize_title
 
 LOCK_VERSION = 1
 _KEY = re.compile(r"^[A-Za-z0-9_:.\-]+$")
@@ -26,16 +25,7 @@ _KEY = re.compile(r"^[A-Za-z0-9_:.\-]+$")
 _FAILED = "failed"
 
 
-def lock_file(rows: Iterable[Locked]) -> LockFile:
-    """A lock of these rows; an item finds the first row with its normalized seed title."""
-    rows = tuple(rows)
-    by_title: dict[str, Locked] = {}
-    for row in rows:
-        by_title.setdefault(normalize_title(row.seed_title), row)
-    return LockFile(rows, by_title)
-
-
-EMPTY = lock_file(())
+EMPTY = LockFile()
 
 
 def load_lock(text: str, path: str) -> LockFile:
@@ -52,7 +42,7 @@ def load_lock(text: str, path: str) -> LockFile:
             rows.append(_row(entry))
         except (KeyError, TypeError, ValueError, RecordFormatError) as error:
             raise LockError(f"item {index + 1} is malformed: {error}", path=path) from error
-    return lock_file(rows)
+    return LockFile(tuple(rows))
 
 
 def _row(entry: Any) -> Locked:
@@ -86,7 +76,7 @@ def merge(old: LockFile, decided: Mapping[str, Decision]) -> tuple[LockFile, tup
             rows[title_key] = replace(previous, decision=decision)
         else:
             rows[title_key] = Locked(key=None, decision=decision, seed_title=title_key)
-    return LockFile(tuple(rows.values()), rows), tuple(kept)
+    return LockFile(tuple(rows.values())), tuple(kept)
 
 
 def knows_more(known: Decision, new: Decision) -> bool:
@@ -160,11 +150,11 @@ def _origins(entry: dict[str, Any]) -> dict[str, Any]:
 
 def rows_of(entries: Iterable[Entry]) -> LockFile:
     """What a lock holds of assembled entries, in list order."""
-    return lock_file(
+    return LockFile(tuple(
         Locked(key=e.key, decision=e.decision, line=e.item.line, section=e.item.section, group=e.item.group,
                seed_title=e.item.seed_title, title_from=e.item.title_from)
         for e in sorted(entries, key=lambda e: e.item.line)
-    )
+    ))
 
 
 def dump_lock(lock: LockFile) -> str:

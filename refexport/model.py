@@ -6,10 +6,12 @@ a direct projection and BibTeX and RIS are projections of it too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
+
+from .text import normalize_title
 
 
 @dataclass(frozen=True)
@@ -290,8 +292,15 @@ class LockFile:
     """The lock: its rows in list order, and the first row of each normalized seed title (how
     an item finds what was decided for it)."""
 
-    rows: tuple[Locked, ...] = ()
-    by_title: dict[str, Locked] = field(default_factory=dict, compare=False, repr=False)
+    rows: Sequence[Locked] = ()
+    by_title: dict[str, Locked] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", tuple(self.rows))  # rows may be given as any sequence
+        by_title: dict[str, Locked] = {}
+        for row in self.rows:
+            by_title.setdefault(normalize_title(row.seed_title), row)
+        object.__setattr__(self, "by_title", by_title)
 
     def get(self, title_key: str) -> Locked | None:
         return self.by_title.get(title_key)

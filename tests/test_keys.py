@@ -1,9 +1,9 @@
 from refexport.assemble import assemble
 from refexport.join import join
 from refexport.keys import assign_keys, base_key, work_id
-from refexport.lock import EMPTY, lock_file
+from refexport.lock import EMPTY
 from refexport.maintain.review import lint
-from refexport.model import Decision, Locked, Name, Record, Status
+from refexport.model import Decision, Locked, LockFile, Name, Record, Status
 from refexport.readinglist import parse_reading_list
 
 
@@ -54,7 +54,7 @@ def test_same_work_twice_shares_one_key_across_sections() -> None:
 def test_keys_in_the_lock_never_change_unless_rekeyed() -> None:
     text = "# A\n- Attention is all you need[NeurIPS][2017]\n"
     record = Record(type="paper-conference", title="Attention is all you need", authors=(Name("Vaswani", "Ashish"),), year=2017)
-    lock = lock_file([Locked(key="attention-old", decision=Decision(status=Status.RESOLVED, record=record), seed_title="Attention is all you need")])
+    lock = LockFile([Locked(key="attention-old", decision=Decision(status=Status.RESOLVED, record=record), seed_title="Attention is all you need")])
     listed = parse_reading_list(text)
     assert assemble(join(listed, lock, [])).entries[0].key == "attention-old"
     assert assemble(join(listed, lock, []), rekey=True).entries[0].key == "vaswani2017attention"

@@ -4,8 +4,8 @@ the rule that a failed answer never replaces what the lock knew."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refexport.lock import dump_lock, load_lock, lock_file, merge
-from refexport.model import Considered, Decision, Locked, Name, Record, Status, Verdict
+from refexport.lock import dump_lock, load_lock, merge
+from refexport.model import Considered, Decision, Locked, LockFile, Name, Record, Status, Verdict
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
 _WORD = st.from_regex(r"[A-Za-z][a-z]{0,8}", fullmatch=True)
@@ -47,7 +47,7 @@ _ROWS = st.builds(
 
 @given(st.lists(_ROWS, max_size=5))
 def test_what_the_lock_writes_it_reads_back_the_same(rows: list[Locked]) -> None:
-    lock = lock_file(rows)
+    lock = LockFile(rows)
     text = dump_lock(lock)
     again = load_lock(text, "refexport.lock")
     assert again == lock and again.by_title == lock.by_title
@@ -61,7 +61,7 @@ def _decision(status: Status, *, doi: str = "", ask_again: bool = False) -> Deci
 def test_a_failed_answer_never_replaces_what_the_lock_knew() -> None:
     known = Locked(key="a2020t", decision=_decision(Status.RESOLVED, doi="10.1/a"), line=3, seed_title="A")
     other = Locked(key="b2020t", decision=_decision(Status.UNRESOLVED), line=4, seed_title="B")
-    merged, kept = merge(lock_file([known, other]), {
+    merged, kept = merge(LockFile([known, other]), {
         "a": _decision(Status.UNRESOLVED, ask_again=True),  # cut short: the DOI the lock knew stays
         "b": _decision(Status.RESOLVED, doi="10.1/b"),  # a new answer replaces an unresolved one
         "c": _decision(Status.RESOLVED, doi="10.1/c"),  # a new title
@@ -72,6 +72,6 @@ def test_a_failed_answer_never_replaces_what_the_lock_knew() -> None:
     assert c is not None and (c.decision.record.doi, c.key) == ("10.1/c", None)
     assert kept == ("a",)
     # A failed answer that knows no less is taken (and asked again).
-    merged, kept = merge(lock_file([other]), {"b": _decision(Status.UNRESOLVED, ask_again=True)})
+    merged, kept = merge(LockFile([other]), {"b": _decision(Status.UNRESOLVED, ask_again=True)})
     b = merged.get("b")
     assert kept == () and b is not None and b.decision.ask_again

@@ -5,8 +5,8 @@ import pytest
 from refexport.assemble import assemble
 from refexport.errors import OverrideError
 from refexport.join import join
-from refexport.lock import EMPTY, lock_file
-from refexport.model import Decision, Locked, Name, Record, Status
+from refexport.lock import EMPTY
+from refexport.model import Decision, Locked, LockFile, Name, Record, Status
 from refexport.overrides import load_overrides, parse_overrides
 from refexport.readinglist import parse_reading_list
 
@@ -22,7 +22,7 @@ LIST = """# Papers
 
 def _build(text: str, rows: list[Locked] | None = None, list_text: str = LIST):
     overrides = parse_overrides(text, "overrides/x.toml")
-    return assemble(join(parse_reading_list(list_text, "list.md"), lock_file(rows or []), overrides))
+    return assemble(join(parse_reading_list(list_text, "list.md"), LockFile(rows or []), overrides))
 
 
 def _entry(bibliography, line: int):

@@ -11,10 +11,9 @@ from refexport.assemble import assemble
 from refexport.cli import cli
 from refexport.errors import OverrideError
 from refexport.join import join
-from refexport.lock import lock_file
 from refexport.maintain.changes import compare, render_changes
 from refexport.maintain.review import lint, to_review
-from refexport.model import Decision, Locked, Name, Record, Status
+from refexport.model import Decision, Locked, LockFile, Name, Record, Status
 from refexport.overrides import load_overrides
 from refexport.readinglist import parse_reading_list
 
@@ -37,7 +36,7 @@ def _paper(**changes: object) -> Record:
 
 def _bibliography(text: str, rows: list[Locked]):
     listed = parse_reading_list(text, "list.md")
-    return listed, assemble(join(listed, lock_file(rows), []))
+    return listed, assemble(join(listed, LockFile(rows), []))
 
 
 def test_review_flags_each_kind_of_doubt() -> None:
@@ -213,8 +212,8 @@ def test_changes_name_every_kind_of_change() -> None:
              + _locked("C", Record(type="article", title="C", doi="10.1/c-new"), "c2020")
              + _locked("D", Record(type="article", title="D", arxiv="2002.00002"), "old2020d"))
     listed = parse_reading_list(text, "list.md")
-    entries = assemble(join(listed, lock_file(after), []), rekey=True).entries
-    changes = [(c.line, c.what) for c in compare(lock_file(before), entries)]
+    entries = assemble(join(listed, LockFile(after), []), rekey=True).entries
+    changes = [(c.line, c.what) for c in compare(LockFile(before), entries)]
     assert changes == [
         (2, "DOI added: 10.1145/3600006.3613165"),
         (2, "preprint upgraded to its published version (Proceedings of the 29th Symposium on Operating Systems Principles)"),
@@ -229,7 +228,7 @@ def test_changes_name_every_kind_of_change() -> None:
         (5, "key renamed: old2020d → d"),
         (6, "new item: unresolved"),
     ]
-    rendered = render_changes(compare(lock_file(before), entries), "refexport.lock")
+    rendered = render_changes(compare(LockFile(before), entries), "refexport.lock")
     assert rendered.startswith("# Changes to refexport.lock\n\n12 changes.\n")
     assert "| 4 | c | DOI changed: 10.1/c-old → 10.1/c-new |" in rendered
     assert render_changes([], "refexport.lock") == "# Changes to refexport.lock\n\nNo changes.\n"
@@ -257,6 +256,6 @@ def test_changes_name_a_preprint_upgraded_from_dblp() -> None:
     published = Record(type="paper-conference", title="A", year=2020, arxiv="2001.00001", dblp="conf/icml/A20",
                        container_title="Proceedings of the 37th ICML", event_title="ICML 2020")
     listed = parse_reading_list(text, "list.md")
-    entries = assemble(join(listed, lock_file(_locked("A", published, "a2020")), [])).entries
-    changes = [c.what for c in compare(lock_file(_locked("A", preprint, "a2020")), entries)]
+    entries = assemble(join(listed, LockFile(_locked("A", published, "a2020")), [])).entries
+    changes = [c.what for c in compare(LockFile(_locked("A", preprint, "a2020")), entries)]
     assert changes == ["preprint upgraded to its published version (Proceedings of the 37th ICML)", "dblp record conf/icml/A20"]
