@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .pieces import Piece
 from .roles import ROLE_WORDS
-from .shown import read_tag
+from .shown import MONTH, read_tag
 
 #: How the structural reading (bold run, link text, text before the first link) names its title.
 STRUCTURE = "structure"
@@ -49,7 +49,7 @@ _PAIRS = (("“", "”"), ("«", "»"), ("[", "]"), ("(", ")"))
 # Author runs: "H. Lee", "Y. LeCun, Y. Bengio", "et al.", "Smith, J."
 _NAMES = re.compile(r"\bet al\b|(?:^|[\s,])(?:[A-Z]\.\s?){1,3}[A-Z][a-z]+|\b[A-Z][a-z]+,\s(?:[A-Z]\.\s?)+(?:,|$|\sand\b)")
 # A title that runs on into what follows it: ", arXiv, May 2026", ". ICLR 2024", ", 2019"
-_TAIL = re.compile(r"[,.;]\s+(?:[A-Z][\w&\-]*\.?\s*)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\w*\.?\s+)?(?:19|20)\d{2}\W*$")
+_TAIL = re.compile(rf"[,.;]\s+(?:[A-Z][\w&\-]*\.?\s*)?(?:(?i:{MONTH})\s+)?(?:19|20)\d{{2}}\W*$")
 # Not after an abbreviation: "vs.", "et al.", "cf.", "etc."
 _SENTENCE_END = re.compile(r"(?<![\s(]vs)(?<!\bal)(?<![\s(]cf)(?<![\s(]etc)(?<=[^\s.A-Z][^\s.])\.\s+(?=[A-Z(\[*_])")
 # The comma before a run of author names: "Title, G. Hinton and R. Salakhutdinov."

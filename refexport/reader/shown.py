@@ -37,10 +37,11 @@ _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d])")
 _VENUE_YEAR = re.compile(
     r"^(?P<venue>[^\d\s'’,][^'’,]*?)\s*(?:['’]\s*(?P<short>\d{2})|,?\s*(?P<long>(?:19|20)\d{2}))(?![\d])(?P<rest>.*)$"
 )
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: A month as lists write it in a date: "May", "Sept.", "June", "Aug".
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # A venue and a date: "IJCAI, Aug 2024", "arXiv, May 2026", "ICRA, May 17th 2025", "RSS, June 24".
 _VENUE_DATE = re.compile(
-    rf"^(?P<venue>.*?)[\s,]*\b{_MONTH}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d{{2}}|\d{{2}})$", re.I
+    rf"^(?P<venue>.*?)[\s,]*\b{MONTH}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d{{2}}|\d{{2}})$", re.I
 )
 _GLUED_SHORT_YEAR = re.compile(r"^([A-Z]{2,8})(\d{2})$")
 _VENUE_SHORT_YEAR = re.compile(r"^(?P<venue>[A-Za-z][\w&@\-]*(?:\s[A-Za-z][\w&@\-]*){0,3})\s+(?P<short>\d{2})$")
