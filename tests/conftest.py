@@ -22,6 +22,15 @@ DATA = Path(__file__).resolve().parent / "data"
 DEMO = Path(__file__).resolve().parent / "golden" / "demo"
 
 
+def write_project(folder: Path, listing: str, overrides: str = "") -> Path:
+    """A project folder with this reading list (and these overrides, in overrides/x.toml)."""
+    (folder / "reading-list.md").write_text(listing)
+    if overrides:
+        (folder / "overrides").mkdir()
+        (folder / "overrides" / "x.toml").write_text(overrides)
+    return folder
+
+
 @pytest.fixture
 def real_list_text() -> str:
     return REAL_LIST.read_text(encoding="utf-8")

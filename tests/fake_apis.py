@@ -352,3 +352,9 @@ class FakeApis:
         finally:
             self._server.shutdown()
             self._server.server_close()
+
+
+def serving(world: World | None = None) -> Iterator[FakeApis]:
+    """The body of a test's `apis` fixture: the server for `world`, running until the test ends."""
+    with FakeApis(world).running() as server:
+        yield server

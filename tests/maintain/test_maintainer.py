@@ -17,7 +17,7 @@ from refexport.model import Decision, Locked, LockFile, Name, Record, Status
 from refexport.overrides import load_overrides
 from refexport.readinglist import parse_reading_list
 
-from ..fake_apis import FakeApis, World, arxiv_entry, crossref_item, local_settings
+from ..fake_apis import FakeApis, World, arxiv_entry, crossref_item, local_settings, serving
 
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 
@@ -126,8 +126,7 @@ LIST = "# S\n- Efficient memory management for large language model serving with
 
 @pytest.fixture
 def apis() -> Iterator[FakeApis]:
-    with FakeApis(WORLD).running() as server:
-        yield server
+    yield from serving(WORLD)
 
 
 def _project(tmp_path: Path) -> Path:

@@ -11,7 +11,7 @@ import pytest
 from refexport.app import build, review, update_lock
 from refexport.resolve.sources.dblp import parse_booktitle, parse_search, person
 
-from ..fake_apis import FakeApis, Scripted, World, arxiv_entry, dblp_record, local_settings
+from ..fake_apis import FakeApis, Scripted, World, arxiv_entry, dblp_record, local_settings, serving
 
 FLASH = "FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness"
 NEURIPS_2022 = "Advances in Neural Information Processing Systems 35: Annual Conference on Neural Information Processing Systems 2022"
@@ -76,8 +76,7 @@ def _world() -> World:
 
 @pytest.fixture
 def apis() -> Iterator[FakeApis]:
-    with FakeApis(_world()).running() as server:
-        yield server
+    yield from serving(_world())
 
 
 def _resolve(project: Path, apis: FakeApis) -> dict[int, dict]:

@@ -9,7 +9,8 @@ import pytest
 
 from refexport.app import build, lint_list, review, update_lock
 
-from ..fake_apis import FakeApis, Scripted, World, arxiv_entry, crossref_item, local_settings
+from ..conftest import write_project
+from ..fake_apis import FakeApis, Scripted, World, arxiv_entry, crossref_item, local_settings, serving
 
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 ORCA = "Orca: A Distributed Serving System for Transformer-Based Generative Models"
@@ -48,14 +49,12 @@ def world() -> World:
 
 @pytest.fixture
 def apis() -> Iterator[FakeApis]:
-    with FakeApis(world()).running() as server:
-        yield server
+    yield from serving(world())
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "reading-list.md").write_text(LIST)
-    return tmp_path
+    return write_project(tmp_path, LIST)
 
 
 def _resolve(project: Path, apis: FakeApis) -> dict[int, dict]:

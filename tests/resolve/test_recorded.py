@@ -18,7 +18,7 @@ from refexport.resolve.transport.errors import NotFound, PermanentError
 from refexport.resolve.transport.http import Fetcher, Statistics
 from refexport.resolve.transport.pacing import Limits, Pacer
 
-from ..fake_apis import FakeApis, Scripted, VirtualClock
+from ..fake_apis import FakeApis, Scripted, VirtualClock, serving
 
 ANSWERS = Path(__file__).resolve().parents[1] / "data" / "answers"
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
@@ -72,8 +72,7 @@ def test_an_unknown_id_and_an_error_feed_give_no_records() -> None:
 
 @pytest.fixture
 def apis() -> Iterator[FakeApis]:
-    with FakeApis().running() as server:
-        yield server
+    yield from serving()
 
 
 def _fetcher(apis: FakeApis, source: str) -> Fetcher:

@@ -13,7 +13,8 @@ from refexport.app import build, update_lock
 from refexport.cli import cli
 from refexport.resolve.settings import Settings
 
-from ..fake_apis import FakeApis, Scripted, VirtualClock, World, arxiv_entry, crossref_item, local_settings
+from ..conftest import write_project
+from ..fake_apis import FakeApis, Scripted, VirtualClock, World, arxiv_entry, crossref_item, local_settings, serving
 
 LIST = """# Serving
 - Efficient memory management for large language model serving with pagedattention[Proc.~ACM SOSP][2023]
@@ -64,16 +65,12 @@ def world() -> World:
 
 @pytest.fixture
 def apis() -> Iterator[FakeApis]:
-    with FakeApis(world()).running() as server:
-        yield server
+    yield from serving(world())
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "reading-list.md").write_text(LIST)
-    (tmp_path / "overrides").mkdir()
-    (tmp_path / "overrides" / "x.toml").write_text(OVERRIDES)
-    return tmp_path
+    return write_project(tmp_path, LIST, OVERRIDES)
 
 
 def _settings(apis: FakeApis, **changes: object) -> Settings:
