@@ -7,6 +7,7 @@ bullets, numbered entries, bold titles with [[pdf]] links, table rows):
   arxiv-names-doi   an arXiv link whose record names the published DOI: both ids
   has-preprint      a DOI link whose Crossref record asserts its preprint: both ids
   preprint-search   an arXiv link to a paper Crossref holds under the same title: both ids
+  preprint-quiet    the same, shown with the preprint's year only (no sign it was published): both ids
   doi               a DOI link (doi.org or a publisher path): the DOI
   arxiv             an arXiv link (abs or pdf) to an arXiv-only paper: the arXiv id
   arxiv-doi         arXiv's own DataCite DOI (10.48550/arXiv.ID): the arXiv id
@@ -92,10 +93,12 @@ def make(world: Path, size: int = 380, *, links: bool = True) -> tuple[str, dict
                                Expected("has-preprint", _title(r), r["DOI"].lower(), arxiv_id if arxiv_id in by_id else None)))
     linked = {e.arxiv for *_, e in chosen} | {e.doi for *_, e in chosen}
     twins = [a for a in arxiv if not a["doi"] and _norm(a["title"]) in crossref_titles and a["id"] not in linked]
-    for a in rng.sample(twins, min(40, len(twins))):
+    for index, a in enumerate(rng.sample(twins, min(60, len(twins)))):
         published = crossref_titles[_norm(a["title"])]
-        chosen.append((a["title"], f"https://arxiv.org/pdf/{a['id']}v1", f"{_venue(published)} {_year(published)}",
-                       Expected("preprint-search", a["title"], published["DOI"].lower(), a["id"])))
+        quiet = index >= 40
+        shown = a["published"][:4] if quiet else f"{_venue(published)} {_year(published)}"
+        chosen.append((a["title"], f"https://arxiv.org/pdf/{a['id']}v1", shown,
+                       Expected("preprint-quiet" if quiet else "preprint-search", a["title"], published["DOI"].lower(), a["id"])))
         linked |= {a["id"], published["DOI"].lower()}
     plain_dois = [r for d, r in crossref.items() if d not in linked and not (r.get("relation") or {}).get("has-preprint")
                   and _norm(r["title"][0]) not in {_norm(a["title"]) for a in twins}]

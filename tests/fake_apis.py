@@ -153,13 +153,14 @@ class World:
     dblp: list[dict[str, Any]] = field(default_factory=list)  # dblp records: the search's `info` plus "booktitle"
 
     def dblp_search(self, query: str) -> list[dict[str, Any]]:
-        """dblp's way: every query word must begin a word of the title, authors, venue or year."""
-        wanted = query.lower().split()
+        """dblp's way: every query term (one word, or alternatives `a|b`) must begin a word of the
+        title, authors, venue or year."""
+        wanted = [term.split("|") for term in query.lower().split()]
         hits = []
         for record in self.dblp:
             authors = " ".join(a["text"] for a in record.get("authors", {}).get("author", []))
             words = re.findall(r"[a-z0-9]+", f"{record['title']} {authors} {record.get('venue', '')} {record.get('year', '')}".lower())
-            if wanted and all(any(word.startswith(w) for word in words) for w in wanted):
+            if wanted and all(any(word.startswith(w) for word in words for w in term) for term in wanted):
                 hits.append(record)
         return hits
 
@@ -251,8 +252,9 @@ class FakeApis:
             entries = self.world.arxiv_search(query.get("search_query", ""), int(query.get("max_results", 10)))
             return Scripted(200, atom_feed(entries, query.get("search_query", "")))
         if path == "/search/publ/api":
-            found = self.world.dblp_search(query.get("q", ""))
-            hits: dict[str, Any] = {"@total": str(len(found)), "@computed": str(len(found)), "@sent": str(len(found)), "@first": "0"}
+            every = self.world.dblp_search(query.get("q", ""))
+            found = every[: int(query.get("h", 30))]
+            hits: dict[str, Any] = {"@total": str(len(every)), "@computed": str(len(every)), "@sent": str(len(found)), "@first": "0"}
             if found:
                 hits["hit"] = [{"@score": "1", "@id": str(n), "info": {k: v for k, v in r.items() if k != "booktitle"},
                                 "url": f"URL#{n}"} for n, r in enumerate(found)]

@@ -5,11 +5,11 @@ checked against the list's title, and followed to the other version of the work.
   asked, since a link often points to the preprint of a later publication) confirms the id.
 - A record of another work, or an id that does not exist, is a verdict kept for review and lint;
   the id is not written, and the item is searched by its title instead.
-- A confirmed arXiv id is followed to its published version: the DOI the arXiv record names, else,
-  when there is a sign of publication (the list shows a venue, or the arXiv record a journal
-  reference), a Crossref title search. A confirmed DOI, the published version itself, is followed
-  to its preprint only through Crossref's has-preprint relation. A preprint the list presents as a
-  preprint, and a publication, are settled: they are not searched for.
+- A confirmed arXiv id is followed to its published version: the DOI the arXiv record names, else
+  a Crossref title search (titles in batches), whatever the list shows: a list links the preprint
+  of many a later publication; then dblp (`refexport.resolve.published`). A confirmed DOI, the
+  published version itself, is followed to its preprint only through Crossref's has-preprint
+  relation; it is not searched for.
 
 Pure: no network, no filesystem.
 """
@@ -30,7 +30,7 @@ from ..model import (
     Status,
     Verdict,
 )
-from .decide import Answers, decide_search, matches, other_version, searched, with_preprint
+from .decide import Answers, decide_search, matches, other_version, with_preprint
 from .match import judge, same_work
 from .plan import Task
 from .sources import Candidate
@@ -78,14 +78,9 @@ class GivenPlan:
     """What the given identifiers still need after their lookup."""
 
     search: list[Task] = field(default_factory=list)  # nothing confirmed: search by title
-    search_crossref: list[Task] = field(default_factory=list)  # a preprint confirmed: its published version
+    search_crossref: list[Task] = field(default_factory=list)  # a preprint confirmed: its published version, by title
     fetch_dois: set[str] = field(default_factory=set)  # DOIs confirmed preprints name
     fetch_ids: set[str] = field(default_factory=set)  # preprints confirmed publications assert
-
-
-def _shows_publication(task: Task, preprint: Candidate) -> bool:
-    """Whether anything says a preprint appeared somewhere: the list's venue, arXiv's journal_ref."""
-    return bool(preprint.journal_ref) or bool(task.hint.venue) and task.hint.venue_kind != "preprint"
 
 
 def check_given(tasks: list[Task], answers: Answers) -> GivenPlan:
@@ -100,7 +95,7 @@ def check_given(tasks: list[Task], answers: Answers) -> GivenPlan:
             linked = checked.preprint.linked_doi
             if linked and not arxiv_of_doi(linked):
                 plan.fetch_dois.add(linked)
-            elif _shows_publication(task, checked.preprint):
+            else:
                 plan.search_crossref.append(task)
         if checked.published is not None and checked.preprint is None and checked.published.linked_arxiv:
             plan.fetch_ids.add(checked.published.linked_arxiv)
@@ -157,7 +152,7 @@ def decide_given(task: Task, answers: Answers) -> Decision:
         assert preprint is not None
         record, source = preprint.record, preprint.source
     confidence = min(c.similarity for c in checked.verdicts if c.accepted)
-    asked = searched(task) if task.title_key in answers.crossref or task.title_key in answers.arxiv else ()
+    asked = (f"crossref: {task.crossref_query}",) if task.title_key in answers.crossref else ()  # its publication
     return Decision(
         status=Status.RESOLVED, record=record, source=source, confidence=round(confidence, 3), reasons=tuple(reasons),
         searched=asked, given=checked.verdicts, origins=tuple(sorted(origins.items())), ask_again=bool(checked.failed),

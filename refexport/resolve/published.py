@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..identifiers import dblp_label
 from ..model import FOUND_BY_DBLP, Considered, Decision, Record, Status
 from ..venues import venue_agreement
-from .match import SAME_TITLE, Judgement, family_names, shared_authors, title_similarity
+from .match import CLOSE_TITLE, SAME_TITLE, Judgement, family_names, shared_authors, title_similarity
 from .plan import Task
 from .sources import Candidate
 from .sources.dblp import CONFERENCE, JOURNAL
@@ -93,15 +93,16 @@ class Choice:
 
 
 def choose_publication(task: Task, decision: Decision, candidates: list[Candidate]) -> Choice:
-    """The dblp record that is the item's publication, if one is."""
+    """The dblp record that is the item's publication, if one is, among a search's hits (which may
+    hold other titles' records: a batch)."""
     preprint = decision.record if decision.record.is_preprint else None
     fitting: dict[str, Publication] = {}
     considered = []
     for candidate in candidates:
         similarity, why = _judge(task, preprint, candidate)
         judged = Judgement(candidate, similarity, None, None, why is not None, why or "not the publication")
-        if candidate.kind in (CONFERENCE, JOURNAL) and candidate.record.type != "article":
-            considered.append(judged.considered())  # a publication that was not this one: kept for review
+        if candidate.kind in (CONFERENCE, JOURNAL) and candidate.record.type != "article" and similarity >= CLOSE_TITLE:
+            considered.append(judged.considered())  # a publication of a like title: kept for review
         if why is not None:
             fitting.setdefault(candidate.record.dblp, Publication(candidate, similarity, why))
     return Choice(next(iter(fitting.values())) if len(fitting) == 1 else None, tuple(considered))

@@ -122,7 +122,7 @@ class Session:
             plan = check_given(only_arxiv, answers)
             # A disproven link's title is searched once: no second arXiv pass for titles found nowhere.
             searches.append(self._submit_search(pool, arxiv_lane, plan.search, again=False))
-            searches.append(self._submit_search(pool, arxiv_lane, plan.search_crossref, arxiv=False))
+            searches.append(self._submit_search(pool, arxiv_lane, plan.search_crossref, arxiv=False, batched=True))
             # The other versions the confirmed records name are fetched as soon as they are known.
             named_works = {doi: pool.submit(_attempt, self.work, doi) for doi in sorted(plan.fetch_dois - set(answers.works))}
             answers.works = self._gather(work_jobs)
@@ -130,7 +130,7 @@ class Session:
             rest = check_given([t for t in given if t.given_doi], answers)
             named_preprints = self._lookups(arxiv_lane, sorted({*plan.fetch_ids, *rest.fetch_ids} - set(answers.preprints)))
             searches.append(self._submit_search(pool, arxiv_lane, rest.search, again=False))
-            searches.append(self._submit_search(pool, arxiv_lane, rest.search_crossref, arxiv=False))
+            searches.append(self._submit_search(pool, arxiv_lane, rest.search_crossref, arxiv=False, batched=True))
             named_works |= {doi: pool.submit(_attempt, self.work, doi) for doi in sorted(rest.fetch_dois - set(answers.works) - set(named_works))}
             answers.works |= self._gather(named_works)
             answers.preprints |= self._collect(named_preprints)
@@ -145,24 +145,36 @@ class Session:
         return self._published(tasks, decisions)
 
     def _published(self, tasks: Sequence[Task], decisions: dict[str, Decision]) -> dict[str, Decision]:
-        """Each arXiv-only result, and each unresolved conference paper, looked for on dblp; one
-        request at a time, at dblp's pace; a record's proceedings title fetched once it is chosen."""
+        """Each arXiv-only result, and each unresolved conference paper, looked for on dblp: titles
+        in batches, one request at a time at dblp's pace, a title asked alone when its batch's page
+        was cut short; a record's proceedings title fetched once it is chosen."""
         asking = [task for task in tasks if wants_publication(task, decisions[task.title_key])]
         if not asking:
             return decisions
+        titles = {task.title_key: query_title(task, decisions[task.title_key]) for task in asking}
+
+        def choice(task: Task, answer: list[Candidate] | SourceError) -> Choice | SourceError:
+            return answer if isinstance(answer, SourceError) else choose_publication(task, decisions[task.title_key], answer)
+
         with ThreadPoolExecutor(1) as lane:
-            jobs = {t.title_key: lane.submit(_attempt, self.dblp.search, query_title(t, decisions[t.title_key])) for t in asking}
-            choices: dict[str, Choice | SourceError] = {
-                task.title_key: answer if isinstance(answer := job.result(), SourceError)
-                else choose_publication(task, decisions[task.title_key], answer)
-                for task, job in ((task, jobs[task.title_key]) for task in asking)
-            }
-            keys = {title: choice.chosen.candidate.record.dblp for title, choice in choices.items()
-                    if isinstance(choice, Choice) and choice.chosen is not None}
+            batches = list(_chunks(asking, dblp_source.BATCH))
+            pages = [lane.submit(_attempt, self.dblp.search_titles, [titles[t.title_key] for t in batch]) for batch in batches]
+            choices: dict[str, Choice | SourceError] = {}
+            alone: dict[str, Future[list[Candidate] | SourceError]] = {}
+            for batch, job in zip(batches, pages, strict=True):
+                page = job.result()
+                for task in batch:
+                    made = choices[task.title_key] = choice(task, page if isinstance(page, SourceError) else page.candidates)
+                    if isinstance(page, dblp_source.Page) and not page.complete and isinstance(made, Choice) and made.chosen is None:
+                        alone[task.title_key] = lane.submit(_attempt, self.dblp.search, titles[task.title_key])
+            by_key = {task.title_key: task for task in asking}
+            choices |= {key: choice(by_key[key], job.result()) for key, job in alone.items()}
+            keys = {title: made.chosen.candidate.record.dblp for title, made in choices.items()
+                    if isinstance(made, Choice) and made.chosen is not None}
             booktitles = self._gather({key: lane.submit(_attempt, self.dblp.booktitle, key) for key in sorted(set(keys.values()))})
-        for title, choice in choices.items():
+        for title, made in choices.items():
             key = keys.get(title)
-            decisions[title] = published(decisions[title], choice, booktitles.get(key) if key else None)
+            decisions[title] = published(decisions[title], made, booktitles.get(key) if key else None)
         return decisions
 
     def work(self, doi: str) -> Candidate:
@@ -175,9 +187,17 @@ class Session:
             return self.doi.work(doi)
 
     def _submit_search(self, pool: ThreadPoolExecutor, lane: ThreadPoolExecutor, tasks: Sequence[Task], *,
-                       arxiv: bool = True, again: bool = True) -> _PendingSearch:
-        """Title searches, started: Crossref one query a task, concurrently; arXiv titles in batches."""
-        crossref_jobs = {t.title_key: pool.submit(_attempt, self.crossref.search, t.crossref_query) for t in tasks}
+                       arxiv: bool = True, again: bool = True, batched: bool = False) -> _PendingSearch:
+        """Title searches, started: Crossref one query a task (its whole citation), concurrently, or
+        `batched`, several citations a query (the publication of every linked preprint, a search
+        many lists need); arXiv titles in batches."""
+        if batched:
+            crossref_jobs: dict[str, Future[Answer]] = {}
+            for batch in _chunks(_by_length(tasks), crossref_source.BATCH):
+                job = pool.submit(_attempt, self.crossref.search_many, [t.crossref_query for t in batch])
+                crossref_jobs |= dict.fromkeys([t.title_key for t in batch], job)
+        else:
+            crossref_jobs = {t.title_key: pool.submit(_attempt, self.crossref.search, t.crossref_query) for t in tasks}
         batches = list(_chunks(_by_length(tasks), self.settings.arxiv_batch)) if arxiv else []
         batch_jobs = [lane.submit(_attempt, self.arxiv.search_titles, [t.hint.title for t in b]) for b in batches]
         return _PendingSearch(tasks, crossref_jobs, list(zip(batches, batch_jobs, strict=True)), arxiv and again)

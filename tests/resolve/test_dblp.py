@@ -3,13 +3,16 @@ hits without a title), and the published version of a preprint or an unresolved 
 paper found, validated and written; decoys, workshop versions and other people's papers are not."""
 
 import json
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from refexport.app import build, review, update_lock
-from refexport.resolve.sources.dblp import parse_booktitle, parse_search, person
+from refexport.resolve.sources.dblp import batch_query, parse_booktitle, parse_search, person, query
 
 from ..fake_apis import FakeApis, Scripted, World, arxiv_entry, dblp_record, local_settings, serving
 
@@ -34,6 +37,18 @@ def test_search_answers_are_read_forgivingly() -> None:
     assert (found[1].record.arxiv, found[1].record.doi) == ("2201.00001", "")  # CoRR: the arXiv preprint, no DOI
     assert person("Bo van der Berg").family == "van der Berg"
     assert parse_search('{"result": {"hits": {"@total": "0"}}}') == []
+
+
+@given(st.lists(st.text(alphabet=string.ascii_letters + string.digits + " -:", min_size=1, max_size=80), min_size=1, max_size=8))
+@settings(derandomize=True, max_examples=200)
+def test_a_batch_query_matches_each_title_it_asks_about(titles: list[str]) -> None:
+    # dblp's rule: a record matches when each term has an alternative that begins one of its words.
+    terms = [term.split("|") for term in batch_query(titles).split()]
+    for title in titles:
+        words = query(title).split()
+        if words:
+            assert all(any(word.startswith(alternative) for word in words for alternative in term) for term in terms)
+    assert len(terms) <= 5
 
 
 def test_the_proceedings_title_comes_from_the_bibtex_export() -> None:
@@ -125,14 +140,29 @@ def test_an_unresolved_conference_paper_is_found_on_dblp_by_title_year_and_venue
     assert [a["family"] for a in osdi["record"]["author"]] == ["Kim", "Lo"]
 
 
-def test_dblp_asked_once_per_item_at_its_pace_and_a_bad_answer_is_that_item_s_reason(tmp_path: Path, apis: FakeApis) -> None:
-    apis.script("/search/publ/api", [Scripted(429, "", {"Retry-After": "2"})] + [Scripted(200, "{not json")] * 5)
+def test_dblp_asked_in_one_batch_at_its_pace_and_a_bad_answer_is_its_titles_reason(tmp_path: Path, apis: FakeApis) -> None:
+    apis.script("/search/publ/api", [Scripted(429, "", {"Retry-After": "2"})] + [Scripted(200, "{not json")] * 4)
     lock = _resolve(tmp_path, apis)
-    # A 429 (its Retry-After honoured) and four bad answers use up one item's five attempts; the fifth bad
-    # answer is retried for the next item; the other two are asked once each.
-    assert len(apis.requests_to("/search/publ/api")) == 5 + 2 + 2  # the physics preprint is not asked about
+    # The four titles dblp is asked about share one search: a 429 (its Retry-After honoured) and four bad
+    # answers use up its five attempts; the physics preprint is not asked about.
+    searches = apis.requests_to("/search/publ/api")
+    assert len(searches) == 5 and len({s.query["q"] for s in searches}) == 1
     failed = [item for item in lock.values() if any(r.startswith("dblp not asked successfully") for r in item["reasons"])]
-    assert len(failed) == 1 and failed[0]["ask_again"] and failed[0]["arxiv"]  # the preprint kept, asked again next time
+    assert len(failed) == 4 and all(item["ask_again"] for item in failed)
+    assert {item["arxiv"] for item in failed} == {"2205.14135", "2301.00002", "2302.00003", None}  # the preprints kept
+    again = _resolve(tmp_path, apis)  # asked again by the next run, which finds them
+    assert (again[3]["record"]["custom"]["dblp"], again[6]["record"]["custom"]["dblp"]) == ("conf/nips/DaoFER22", "conf/osdi/Kim22")
+    assert len(apis.requests_to("/search/publ/api")) == 5 + 1
+
+
+def test_a_title_whose_batch_was_cut_short_is_asked_alone(tmp_path: Path, apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> None:
+    from refexport.resolve.sources import dblp
+
+    monkeypatch.setattr(dblp, "BATCH_HITS", 1)  # dblp sends one hit of the batch's several
+    lock = _resolve(tmp_path, apis)
+    assert (lock[3]["record"]["custom"]["dblp"], lock[6]["record"]["custom"]["dblp"]) == ("conf/nips/DaoFER22", "conf/osdi/Kim22")
+    alone = [s.query["q"] for s in apis.requests_to("/search/publ/api") if "|" not in s.query["q"]]
+    assert "pipelined cluster scheduling for training" in alone and "speculative decoding with tree drafts" in alone
 
 
 def test_a_dblp_record_is_rejected_or_pinned_like_a_doi(tmp_path: Path, apis: FakeApis) -> None:

@@ -174,3 +174,34 @@ def test_a_linked_record_retitled_since_is_confirmed_by_the_authors_a_wrong_link
     assert (lock[3]["arxiv"], lock[3]["record"]["title"]) == ("2305.09781", SPECINFER)
     assert "the link and 3 of the list's authors agree" in lock[3]["given"][0]["why"]
     assert lock[5]["arxiv"] is None and lock[5]["given"][0]["why"].startswith("the list's link points to another work")
+
+
+def test_every_linked_preprint_is_looked_for_in_crossref_titles_in_batches(tmp_path: Path) -> None:
+    # Shown with their year only, as lists show preprints: no sign they were published.
+    text = """# Preprints
+
+- [Sparse Routing for Mixture Models](https://arxiv.org/abs/2305.00001) (2023)
+- [Quantized Caches for Long Contexts](https://arxiv.org/abs/2305.00002) (2023)
+- [Prefix Sharing Across Many Requests](https://arxiv.org/abs/2305.00003) (2023)
+"""
+    world = World(
+        crossref=[
+            crossref_item("10.1145/routing.2024", "Sparse Routing for Mixture Models", [("Abe", "Ann")], 2024, container="ACM TOCS"),
+            # The same title by other people: another work, not this preprint's publication.
+            crossref_item("10.1016/caches.2024", "Quantized Caches for Long Contexts", [("Zed", "Zoe")], 2024, container="J. Other"),
+        ],
+        arxiv=[
+            arxiv_entry("2305.00001", "Sparse Routing for Mixture Models", ["Ann Abe", "Bo Bee"], 2023),
+            arxiv_entry("2305.00002", "Quantized Caches for Long Contexts", ["Cy Cole"], 2023),
+            arxiv_entry("2305.00003", "Prefix Sharing Across Many Requests", ["Di Dunn"], 2023),
+        ],
+    )
+    for apis in serving(world):
+        project = write_project(tmp_path, text)
+        lock = _resolve(project, apis)
+        assert (lock[3]["doi"], lock[3]["arxiv"], lock[3]["origins"]["doi"]) == ("10.1145/routing.2024", "2305.00001", "found by title search")
+        assert (lock[4]["doi"], lock[4]["arxiv"]) == (None, "2305.00002")
+        assert (lock[5]["doi"], lock[5]["arxiv"]) == (None, "2305.00003")
+        searches = [seen.query for seen in apis.requests_to("/works") if seen.path == "/works"]
+        assert len(searches) == 1 and searches[0]["rows"] == "15"
+        assert all(title in searches[0]["query.bibliographic"] for title in ("Sparse Routing", "Quantized Caches", "Prefix Sharing"))

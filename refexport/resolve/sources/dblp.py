@@ -9,6 +9,8 @@ Parsing is pure and forgiving of one bad hit (it is skipped); `DblpSource` asks 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ...identifiers import arxiv_of_doi, is_doi
@@ -20,6 +22,13 @@ from .arxiv import split_name
 
 SOURCE = registry.DBLP.name
 HITS = 10
+#: Titles asked in one search, the words each gives it, and the hits asked for (dblp sends at
+#: most 1,000; one client reports 100).
+BATCH = 8
+_BATCH_WORDS = 5
+BATCH_HITS = 100
+#: Words that tell no title from another.
+_COMMON = frozenset("a an and are as at be by for from in into is it its of on or our the to towards via we what when with without".split())
 #: dblp's kinds of record, as its search names them.
 CONFERENCE = "Conference and Workshop Papers"
 JOURNAL = "Journal Articles"
@@ -69,7 +78,15 @@ def hit_to_candidate(info: dict[str, Any]) -> Candidate | None:
     return Candidate(SOURCE, record, kind or "dblp")
 
 
-def parse_search(text: str) -> list[Candidate]:
+@dataclass(frozen=True)
+class Page:
+    """The hits of one search, and whether they are all there are (dblp sent every hit it has)."""
+
+    candidates: list[Candidate]
+    complete: bool
+
+
+def parse_page(text: str) -> Page:
     data = parse_json(text)
     result = data.get("result") if isinstance(data, dict) else None
     if not isinstance(result, dict) or not isinstance(result.get("hits"), dict):
@@ -77,7 +94,12 @@ def parse_search(text: str) -> list[Candidate]:
     hits = result["hits"].get("hit", [])
     hits = [hits] if isinstance(hits, dict) else hits if isinstance(hits, list) else []
     found = (hit_to_candidate(hit["info"]) for hit in hits if isinstance(hit, dict) and isinstance(hit.get("info"), dict))
-    return [candidate for candidate in found if candidate is not None]
+    total = str(result["hits"].get("@total", ""))
+    return Page([candidate for candidate in found if candidate is not None], total.isdigit() and int(total) <= len(hits))
+
+
+def parse_search(text: str) -> list[Candidate]:
+    return parse_page(text).candidates
 
 
 def parse_record(text: str) -> Candidate:
@@ -126,12 +148,36 @@ def query(title: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(title).lower()))
 
 
+def _telling_words(title: str) -> list[str]:
+    """A title's words that tell it apart, longest first (a long word is a rare one, roughly)."""
+    words = list(dict.fromkeys(query(title).split()))
+    telling = [word for word in words if word not in _COMMON and len(word) >= 3] or words
+    return sorted(telling, key=len, reverse=True)[:_BATCH_WORDS]
+
+
+def batch_query(titles: Sequence[str]) -> str:
+    """Several titles in one query. dblp ANDs a query's terms and ORs the alternatives of one term
+    (`a|b`), each word a prefix: the n-th term offers each title's n-th most telling word, so every
+    title's own record holds every term, and a record of another work seldom does. A title with
+    fewer words offers them again."""
+    chosen = [words for words in map(_telling_words, titles) if words]
+    if not chosen:
+        return ""
+    return " ".join("|".join(dict.fromkeys(words[n % len(words)] for words in chosen)) for n in range(max(map(len, chosen))))
+
+
 class DblpSource:
     def __init__(self, fetcher: Fetcher) -> None:
         self.fetcher = fetcher
 
     def search(self, title: str) -> list[Candidate]:
+        """One title: all its words."""
         return self.fetcher.get("/search/publ/api", {"q": query(title), "format": "json", "h": str(HITS)}, parse_search)
+
+    def search_titles(self, titles: Sequence[str]) -> Page:
+        """One search for several titles (`batch_query`); a page that is not complete (dblp had more
+        hits than it sent) may lack one of them."""
+        return self.fetcher.get("/search/publ/api", {"q": batch_query(titles), "format": "json", "h": str(BATCH_HITS)}, parse_page)
 
     def record(self, key: str) -> Candidate:
         self.fetcher.statistics.count("lookups", SOURCE)
