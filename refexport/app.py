@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .assemble import assemble
 from .errors import InputError, ItemError, LockError, OutputError
+from .files import MIB, NotRegular, read_regular
 from .join import join, relock
 from .lock import EMPTY, dump_lock, load_lock, merge, rows_of
 from .maintain.changes import Change, compare, render_changes
@@ -34,8 +35,10 @@ if TYPE_CHECKING:  # the resolver and its network libraries load only when resol
     from .resolve.settings import Settings
     from .resolve.transport.http import Statistics
 
-#: Larger lists are refused with a clear message rather than read slowly into memory.
-MAX_LIST_BYTES = 16 * 1024 * 1024
+#: Larger lists and locks are refused with a clear message rather than read slowly into memory
+#: (a lock holds some kilobytes an item: 256 MiB is some 60,000 items).
+MAX_LIST_BYTES = 16 * MIB
+MAX_LOCK_BYTES = 256 * MIB
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,9 @@ def shown(path: Path) -> str:
 def read_list(path: Path, section_level: int | None = None) -> ReadingList:
     """The reading list at `path`; sections at `section_level` (default: the level that divides it)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_LIST_BYTES:
-            raise InputError(f"{size} bytes is more than refexport reads ({MAX_LIST_BYTES} bytes)", path=str(path))
-        data = path.read_bytes()
+        data = read_regular(path, MAX_LIST_BYTES)
+    except NotRegular as error:
+        raise InputError(f"the list {error}", path=str(path)) from error
     except OSError as error:
         raise InputError(f"cannot read the list ({error.strerror})", path=str(path)) from error
     try:
@@ -82,9 +84,11 @@ def read_list(path: Path, section_level: int | None = None) -> ReadingList:
 def read_lock(path: Path) -> LockFile:
     """The lock's decisions; none when the file does not exist yet."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_LOCK_BYTES).decode("utf-8")
     except FileNotFoundError:
         return EMPTY
+    except NotRegular as error:
+        raise LockError(f"the lock {error}", path=str(path)) from error
     except OSError as error:
         raise LockError(f"cannot read the lock ({error.strerror})", path=str(path)) from error
     except UnicodeDecodeError as error:
@@ -150,7 +154,7 @@ class ResolveResult:
     asked: int  # distinct works asked about
     decisions: dict[str, Decision]  # what the sources gave for them, by normalized seed title
     statistics: Statistics | None  # None: no source was asked
-    unreachable: tuple[str, ...]
+    unreachable: Mapping[str, str]  # a source not asked again in the run → why
     lock_changed: bool
     changes: tuple[Change, ...]
     kept: tuple[str, ...] = ()  # seed titles whose known decision a failed request could not renew
@@ -207,7 +211,7 @@ def _update_lock(
     todo = plan(joined, refresh=settings.refresh)
     decisions: dict[str, Decision] = {}
     statistics: Statistics | None = None
-    unreachable: tuple[str, ...] = ()
+    unreachable: Mapping[str, str] = {}
     notes: tuple[str, ...] = ()
     if todo.tasks:
         total = len(todo.tasks)

@@ -141,11 +141,13 @@ class _Progress:
 @click.option("--cache-dir", default=".cache", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the response cache.")
 @click.option("--no-cache", is_flag=True, help="Keep no response cache.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="At most this many requests in flight to one source (default: what the source announces).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True, help="Seconds to wait for one answer.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True, help="Seconds to wait for one whole answer.")
+@click.option("--deadline", type=click.FloatRange(min=1), default=3600.0, show_default=True,
+              help="Seconds for the whole run; past it nothing more is asked, the lock keeps what it knew, and the run exits 1.")
 @SECTION_LEVEL
 def resolve_command(
     list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, refresh: bool, rekey: bool, mailto: str | None,
-    cache_dir: Path, no_cache: bool, concurrency: int | None, timeout: float, section_level: int | None, **urls: str,
+    cache_dir: Path, no_cache: bool, concurrency: int | None, timeout: float, deadline: float, section_level: int | None, **urls: str,
 ) -> None:
     """Find the DOI and arXiv id of every item the lock lacks, on Crossref and arXiv, and write the lock.
 
@@ -159,7 +161,7 @@ def resolve_command(
 
     settings = Settings(
         urls={source.name: urls[source.setting] for source in SOURCES}, mailto=mailto, refresh=refresh, concurrency=concurrency,
-        timeout=timeout, cache_path=None if no_cache else cache_dir / "responses.sqlite",
+        timeout=timeout, deadline=deadline, cache_path=None if no_cache else cache_dir / "responses.sqlite",
     )
     progress = _Progress()
     started = time.monotonic()
@@ -185,8 +187,8 @@ def resolve_command(
                 f"{plural(stats.retries[source], 'retr', 'y', 'ies')}, "
                 f"{stats.cached[source]} from cache, {plural(stats.failures[source], 'failure')}"
             )
-    for source in result.unreachable:
-        click.echo(f"{source} was unreachable: not asked again in this run.", err=True)
+    for source, why in result.unreachable.items():
+        click.echo(f"{source} was not asked again in this run: {why}.", err=True)
     for note in result.notes:
         click.echo(f"Note: {note}.", err=True)
     click.echo(f"{'Wrote' if result.lock_changed else 'Unchanged:'} {lock_path}.")

@@ -23,11 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IdentifierError, OverrideError
+from .files import MIB, NotRegular, read_regular
 from .identifiers import normalize_arxiv, normalize_dblp, normalize_doi, safe_url
 from .model import RECORD_TYPES, Decision, Name, Override, Record, Status
 from .seed import ARXIV, preprint_of
 from .text import normalize_title, without_invisible
 
+#: An override file is a maintainer's notes: a few kilobytes.
+MAX_OVERRIDE_BYTES = 4 * MIB
 _SETTERS = ("doi", "arxiv", "dblp", "type", "url", "title", "authors", "year", "venue", "container", "publisher", "note")
 _FIELDS = frozenset(_SETTERS) | {"match_title", "match_key", "reject_doi", "reject_arxiv", "reject_dblp", "skip", "prefer"}
 _PREFER = ("published", "preprint")
@@ -183,9 +186,11 @@ def load_overrides(directory: Path, shown_as: str | None = None) -> list[Overrid
     for path in sorted(directory.glob("*.toml")):
         name = str(Path(shown_as) / path.name) if shown_as is not None else str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular(path, MAX_OVERRIDE_BYTES).decode("utf-8")
         except UnicodeDecodeError as error:
             raise OverrideError(f"not UTF-8 text ({error.reason} at byte {error.start})", path=name, line=1) from error
+        except NotRegular as error:
+            raise OverrideError(f"the override file {error}", path=name) from error
         except OSError as error:
             raise OverrideError(f"cannot read the override file ({error.strerror})", path=name) from error
         overrides.extend(parse_overrides(text, name))

@@ -15,11 +15,15 @@ import zipfile
 from pathlib import Path
 
 from .errors import ReleaseError
+from .files import MIB, NotRegular, is_link_or_special, read_regular
 from .jsonio import loads
 from .output import write_atomically
 
 #: What a release carries besides the files the build lists in report.json.
 DOCUMENTS = ("index.html", "report.md", "CHANGES.md")
+MAX_MEMBER_BYTES = 1024 * MIB
+#: The release notes beside the archives: what CHANGES.md says, read as a packed member.
+NOTES = "RELEASE-NOTES.md"
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold
 #: A version is part of the archives' file and folder names: a plain, short name fragment.
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
@@ -31,19 +35,34 @@ def release_files(out_dir: Path) -> list[Path]:
     if not out_dir.is_dir():
         raise ReleaseError("no such folder: run `refexport build` first", path=str(out_dir))
     try:
-        report = loads((out_dir / "report.json").read_text(encoding="utf-8"))
+        report = loads(_member(out_dir / "report.json").decode("utf-8"))
         names = [name for group in report["files"] for name in group["names"]]
+    except ReleaseError:
+        raise
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ReleaseError("holds no build's report.json: run `refexport build` first", path=str(out_dir)) from error
-    files = [out_dir / name for name in sorted(set(names)) if Path(name).name == name and (out_dir / name).is_file()]
-    files += [out_dir / name for name in DOCUMENTS if (out_dir / name).is_file()]
+    files = [out_dir / name for name in sorted(set(names)) if Path(name).name == name and _present(out_dir / name)]
+    files += [out_dir / name for name in DOCUMENTS if _present(out_dir / name)]
     if not any(p.suffix == ".bib" for p in files):
         raise ReleaseError("holds no bibliography: run `refexport build` first", path=str(out_dir))
     return files
 
 
-def checksums(files: list[Path]) -> str:
-    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files)
+def _present(path: Path) -> bool:
+    """Whether `path` is there to pack: a link or a FIFO in its place is an error, not a skip."""
+    return path.is_file() or is_link_or_special(path)
+
+
+def _member(path: Path) -> bytes:
+    """A file to pack: only a regular file the build wrote, never what a link points at."""
+    try:
+        return read_regular(path, MAX_MEMBER_BYTES)
+    except NotRegular as error:
+        raise ReleaseError(f"{error}: not packed; remove it and run `refexport build`", path=str(path)) from error
+
+
+def checksums(members: list[tuple[str, bytes]]) -> str:
+    return "".join(f"{hashlib.sha256(data).hexdigest()}  {Path(name).name}\n" for name, data in members)
 
 
 def default_version(today: datetime.date | None = None) -> str:
@@ -56,8 +75,8 @@ def make_release(out_dir: Path, dist_dir: Path, name: str, version: str) -> list
         raise ReleaseError(f"version {version[:80]!r} must be letters, digits and . _ + - only (at most 64)")
     files = release_files(out_dir)
     stem = f"{name}-{version}"
-    members = [(f"{stem}/{p.name}", p.read_bytes()) for p in files]
-    members.append((f"{stem}/SHA256SUMS", checksums(files).encode()))
+    members = [(f"{stem}/{p.name}", _member(p)) for p in files]
+    members.append((f"{stem}/SHA256SUMS", checksums(members).encode()))
 
     zipped = io.BytesIO()
     with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -79,4 +98,7 @@ def make_release(out_dir: Path, dist_dir: Path, name: str, version: str) -> list
         target = dist_dir / f"{stem}{suffix}"
         write_atomically(target, payload)
         written.append(target)
+    # The release's notes, from the CHANGES.md packed (checked as a regular file), for the workflow.
+    notes = dict(members).get(f"{stem}/CHANGES.md", b"")
+    write_atomically(dist_dir / NOTES, notes)
     return written

@@ -9,6 +9,7 @@ or backoff, while the client's arithmetic still runs on the real intervals.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import socket
@@ -196,7 +197,10 @@ class Scripted:
     status: int = 200
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
-    fault: str = ""  # "", "truncate", "reset", "sleep:<seconds>"
+    # "", "truncate", "reset", "sleep:<seconds>", "drip:<seconds>" (the body a byte at a time, each
+    # after a pause), "gzip" (the body sent compressed), "endless" (the body, sent again and again
+    # without a length, until the client hangs up)
+    fault: str = ""
 
 
 @dataclass
@@ -334,6 +338,12 @@ class FakeApis:
                 self.send_response(answer.status)
                 if "Content-Type" not in answer.headers:
                     self.send_header("Content-Type", content_type)
+                if answer.fault in ("drip", "endless") or answer.fault.startswith("drip:"):
+                    self._stream(answer, data)
+                    return
+                if answer.fault == "gzip":
+                    data = gzip.compress(data, compresslevel=9)
+                    self.send_header("Content-Encoding", "gzip")
                 length = len(data)
                 if answer.fault == "truncate":
                     data = data[: len(data) // 2]
@@ -343,6 +353,23 @@ class FakeApis:
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _stream(self, answer: Scripted, data: bytes) -> None:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+                self.end_headers()
+                pause = float(answer.fault.split(":")[1]) if answer.fault.startswith("drip:") else 0.0
+                try:
+                    while True:
+                        for start in range(0, len(data), 1 if pause else 65536):
+                            if pause:
+                                time.sleep(pause)
+                            self.wfile.write(data[start : start + (1 if pause else 65536)])
+                            self.wfile.flush()
+                        if pause:
+                            return
+                except OSError:
+                    return  # the client hung up
 
         return Handler
 

@@ -26,7 +26,7 @@ from .sources import doi as doi_source
 from .sources.registry import ARXIV, CROSSREF, DBLP, DOI, SOURCES, SourceInfo
 from .transport.cache import ResponseCache
 from .transport.errors import NotFound, SourceError
-from .transport.http import Fetcher, Statistics
+from .transport.http import Bounds, Fetcher, Statistics
 from .transport.pacing import Pacer
 
 T = TypeVar("T")
@@ -66,6 +66,8 @@ class Session:
         self.settings = settings
         self.statistics = Statistics()
         self.cache = ResponseCache(settings.cache_path)
+        self._bounds = Bounds(answer_bytes=settings.answer_bytes, waiting=settings.waiting,
+                              ends=settings.clock() + settings.deadline, deadline=settings.deadline)
         self._progress = progress or (lambda done: None)
         self.fetchers: dict[str, Fetcher] = {source.name: self._fetcher(source) for source in SOURCES}
         self.crossref = crossref_source.CrossrefSource(self.fetchers[CROSSREF.name])
@@ -81,13 +83,13 @@ class Session:
         extra = {"mailto": settings.mailto} if source.mailto_param and settings.mailto else {}
         return fetcher_class(
             source.name, settings.url(source), pacer, self.cache, self.statistics, mailto=settings.mailto, timeout=settings.timeout,
-            refresh=settings.refresh, extra_params=extra, sleep=settings.sleep,
+            refresh=settings.refresh, extra_params=extra, sleep=settings.sleep, clock=settings.clock, bounds=self._bounds,
         )
 
     @property
-    def unreachable(self) -> tuple[str, ...]:
-        """The sources not asked again in this run: their connections kept failing."""
-        return tuple(name for name, fetcher in self.fetchers.items() if fetcher.unavailable)
+    def unreachable(self) -> dict[str, str]:
+        """The sources not asked again in this run, and why (their connections kept failing, a bound)."""
+        return {name: fetcher.unavailable for name, fetcher in self.fetchers.items() if fetcher.unavailable}
 
     @property
     def notes(self) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from refexport.resolve.sources.arxiv import ArxivSource
 from refexport.resolve.sources.crossref import CrossrefSource
 from refexport.resolve.transport.cache import ResponseCache
 from refexport.resolve.transport.errors import NotFound, PermanentError, SourceUnavailable, TransientError
-from refexport.resolve.transport.http import Fetcher, Statistics, parse_json
+from refexport.resolve.transport.http import Bounds, Fetcher, Statistics, parse_json
 from refexport.resolve.transport.pacing import Limits, Pacer, announced_limits
 
 from ..fake_apis import FakeApis, Scripted, VirtualClock, World, arxiv_entry, crossref_item
@@ -200,3 +200,55 @@ def test_parse_json_rejects_garbage() -> None:
 
     with pytest.raises(MalformedBody):
         parse_json("<html>")
+
+
+def _bounded(apis: FakeApis, bounds: Bounds, *, timeout: float = 2.0, sleeps: list[float] | None = None,
+             clock: VirtualClock | None = None) -> Fetcher:
+    clock = clock or VirtualClock()
+    return Fetcher("crossref", apis.url, Pacer(FAST, clock=clock.now, sleep=clock.sleep), ResponseCache(None), Statistics(),
+                   timeout=timeout, sleep=sleeps.append if sleeps is not None else clock.sleep, clock=clock.now, bounds=bounds)
+
+
+def test_an_answer_past_the_byte_cap_is_refused_sent_plain_endless_or_as_a_gzip_bomb(apis: FakeApis) -> None:
+    source = CrossrefSource(_bounded(apis, Bounds(answer_bytes=2**20)))
+    apis.script("/works", [Scripted(200, "x" * 65536, fault="endless")])
+    with pytest.raises(PermanentError, match="more than the 1 MiB|more than 1 MiB"):
+        source.search("anything")
+    bomb = '{"message": {"items": []}, "padding": "' + "0" * 8 * 2**20 + '"}'  # 8 MiB that compress to some KB
+    apis.script("/works", [Scripted(200, bomb, fault="gzip")])
+    with pytest.raises(PermanentError, match="more than 1 MiB"):
+        source.search("anything")
+    assert len(apis.requests_to("/works")) == 2  # too large is not asked again
+    assert [c.record.doi for c in source.search("Serving large models fast")] == ["10.1145/1.2"]  # the next answer is read
+
+
+def test_a_server_that_drips_its_answer_is_given_up_after_three_answers_too_slow(apis: FakeApis) -> None:
+    apis.script("/works", [Scripted(200, '{"message": {"items": []}}' * 4, fault="drip:0.05")] * 3)
+    fetcher = _bounded(apis, Bounds(), timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(SourceUnavailable, match="3 answers in a row took more than 0.3 s"):
+        CrossrefSource(fetcher).search("anything")
+    assert time.monotonic() - started < 3  # three answers cut at 0.3 s each, not their 5 s
+    assert "took more than" in fetcher.unavailable
+
+
+def test_retry_after_is_capped_and_waited_only_so_long_in_all(apis: FakeApis) -> None:
+    apis.script("/works", [Scripted(429, "", {"Retry-After": "999999"})] * 20)
+    sleeps: list[float] = []
+    fetcher = _bounded(apis, Bounds(waiting=300), sleeps=sleeps)
+    with pytest.raises(SourceUnavailable, match="more than 300 s of waiting"):
+        CrossrefSource(fetcher).search("first")
+    assert sum(sleeps) == 240.0  # two waits of 120 s, the cap of one; a third would pass the bound
+    with pytest.raises(SourceUnavailable, match="more than 300 s of waiting"):
+        CrossrefSource(fetcher).search("second")
+    assert len(apis.requests_to("/works")) == 3
+
+
+def test_past_the_run_s_deadline_nothing_more_is_asked(apis: FakeApis) -> None:
+    clock = VirtualClock()
+    fetcher = _bounded(apis, Bounds(ends=clock.now() + 60, deadline=60), clock=clock)
+    assert CrossrefSource(fetcher).search("Serving large models fast")
+    clock.sleep(61)
+    with pytest.raises(SourceUnavailable, match=r"the run's deadline \(60 s\) passed"):
+        CrossrefSource(fetcher).search("Serving large models fast again")
+    assert len(apis.requests_to("/works")) == 1

@@ -173,7 +173,7 @@ def test_an_unreachable_source_ends_the_run_quickly_and_is_asked_again_next_time
     with FakeApis().running() as gone:
         closed = gone.url
     result = _resolve(project, _settings(apis, urls={"crossref": closed}))
-    assert result.unreachable == ("crossref",)
+    assert tuple(result.unreachable) == ("crossref",) and "connections in a row failed" in result.unreachable["crossref"]
     lock = _lock(project)
     assert lock[3]["arxiv"] == "2211.17192" and lock[3]["source"] == "arxiv" and lock[3]["ask_again"] is True
     assert lock[4]["source"] == "search" and lock[4]["ask_again"] is True

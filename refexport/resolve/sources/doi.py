@@ -1,7 +1,8 @@
 """doi.org content negotiation, for DOIs Crossref does not hold (it answers 404): DataCite's
-(Zenodo, figshare, arXiv's own 10.48550), mEDRA's and other agencies'. habanero asks, in BibTeX;
-bibtexparser reads the answer. habanero gives back only the body, so this source is paced by our
-own limits rather than announced ones; retries, the cache and error mapping are the transport's.
+(Zenodo, figshare, arXiv's own 10.48550), mEDRA's and other agencies'. Asked in BibTeX, with the
+media type habanero's content negotiation sends; bibtexparser reads the answer. The request goes
+through the shared transport rather than habanero's own `httpx2.get`, which reads an answer of any
+size for any time: retries, the cache, error mapping and the bounds are the transport's.
 """
 
 from __future__ import annotations
@@ -25,18 +26,12 @@ _TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "co
 
 
 class NegotiatingFetcher(Fetcher):
-    """A fetcher whose one GET is habanero's content negotiation for the DOI in the path."""
+    """A fetcher that asks doi.org for a DOI's record as BibTeX."""
 
     def _exchange(self, path: str, query: Mapping[str, str]) -> tuple[int, Mapping[str, str], str]:
-        import httpx2
-        from habanero import cn
+        from habanero.cnrequest import cn_format_headers
 
-        doi = path.removeprefix("/")
-        try:
-            text = cn.content_negotiation(ids=quote(doi, safe="/"), format="bibtex", url=self.base_url, timeout=self.timeout)
-        except httpx2.HTTPStatusError as error:
-            return error.response.status_code, error.response.headers, error.response.text
-        return 200, {}, str(text)
+        return self._read(quote(path, safe="/"), query, {"Accept": cn_format_headers["bibtex"]})
 
 
 def _names(field: str) -> tuple[Name, ...]:

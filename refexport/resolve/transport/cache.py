@@ -1,7 +1,9 @@
 """A persistent cache of source answers, so that an interrupted resolution resumes without asking
 again. SQLite (one file, each answer committed as it arrives, safe across threads).
 
-Only definite answers are kept: a body that parsed (200) and "no such record" (404). A cache
+Only definite answers are kept: a body that parsed (200) and "no such record" (404); a kept
+answer that no longer reads is dropped and asked for again. The cache is never opened through a
+symbolic link (a `.cache` linked to `/`, a dangling link to a file it would create). A cache
 that cannot be opened or written (a full disk, a read-only folder) is given up for the run, with
 the reason in `problem`: the answers are asked for again, nothing stops.
 """
@@ -13,6 +15,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from ...files import is_link_or_special
+
 
 class ResponseCache:
     def __init__(self, path: Path | None) -> None:
@@ -21,6 +25,9 @@ class ResponseCache:
         self._db: sqlite3.Connection | None = None
         self.problem = ""
         if path is not None:
+            if linked := next((p for p in (path.parent, path) if is_link_or_special(p)), None):
+                self.problem = f"response cache not used ({linked} is a symbolic link or not a regular file: refexport writes through none)"
+                return
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(path, check_same_thread=False)
@@ -46,6 +53,17 @@ class ResponseCache:
                 self._give_up(str(error))
                 return None
         return (int(row[0]), str(row[1])) if row else None
+
+    def drop(self, key: str) -> None:
+        """Forget one answer (one that no longer reads): it is asked for again."""
+        with self._lock:
+            if self._db is None:
+                return
+            try:
+                self._db.execute("DELETE FROM answers WHERE key = ?", (key,))
+                self._db.commit()
+            except sqlite3.Error as error:
+                self._give_up(str(error))
 
     def put(self, key: str, status: int, body: str) -> None:
         with self._lock:

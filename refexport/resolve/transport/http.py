@@ -3,12 +3,18 @@
 Every request goes through the response cache, the source's pacer and one tenacity retry
 policy; httpx2's exceptions and HTTP statuses are mapped here, once, to `transport.errors`.
 A source whose connections fail several times in a row is marked unavailable for the run.
+
+Everything is bounded (`Bounds`): an answer's bytes, as sent and as decoded (a gzip bomb); its
+time from the request to the last byte (a server that drips); the time all of a source's
+Retry-After answers may make the run wait; and the run itself. Past a bound the source is not
+asked again in the run, and says why.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 import time
 from collections import Counter
@@ -28,6 +34,23 @@ log = logging.getLogger(__name__)
 #: Consecutive failed connections after which a source counts as unreachable for the run.
 UNREACHABLE_AFTER = 3
 ATTEMPTS = 5
+#: The longest one Retry-After is waited.
+_LONGEST_RETRY_AFTER = 120.0
+_MIB = 2**20
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What a run may spend on one source's answers."""
+
+    answer_bytes: int = 32 * _MIB  # one answer, as sent and as decoded
+    waiting: float = 600.0  # seconds in all that the source's Retry-After answers may make the run wait
+    ends: float | None = None  # the clock time past which the run asks no more (its deadline)
+    deadline: float | None = None  # that deadline in seconds, for the message
+
+
+class AnswerTooLarge(Exception):
+    """An answer past `Bounds.answer_bytes`."""
 
 
 class MalformedBody(ValueError):
@@ -61,9 +84,10 @@ def user_agent(mailto: str | None) -> str:
 def _retry_after(headers: Mapping[str, str]) -> float | None:
     value = headers.get("retry-after", "").strip()
     try:
-        return min(max(float(value), 0.0), 120.0)
+        seconds = float(value)
     except ValueError:
         return None
+    return min(max(seconds, 0.0), _LONGEST_RETRY_AFTER) if seconds == seconds else None  # NaN is no number
 
 
 class Fetcher:
@@ -81,7 +105,9 @@ class Fetcher:
         timeout: float = 20.0,
         refresh: bool = False,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
         extra_params: Mapping[str, str] | None = None,
+        bounds: Bounds = Bounds(),
     ) -> None:
         import httpx2
 
@@ -93,6 +119,9 @@ class Fetcher:
         self.refresh = refresh
         self.timeout = timeout
         self._sleep = sleep
+        self._clock = clock
+        self.bounds = bounds
+        self._waited = 0.0  # on Retry-After answers, in all
         self._extra = dict(extra_params or {})
         self._client = httpx2.Client(
             headers={"User-Agent": user_agent(mailto)},
@@ -100,15 +129,21 @@ class Fetcher:
             follow_redirects=True,
         )
         self._failed_connections = 0
-        self._unavailable = False
+        self._unavailable = ""  # why the source is not asked again in this run
         self._lock = threading.Lock()
 
     def close(self) -> None:
         self._client.close()
 
     @property
-    def unavailable(self) -> bool:
+    def unavailable(self) -> str:
+        """Why the source is not asked again in this run ("" while it is asked)."""
         return self._unavailable
+
+    def _give_up(self, why: str) -> SourceUnavailable:
+        with self._lock:
+            self._unavailable = self._unavailable or why
+        return SourceUnavailable(self.source, f"not asked again in this run: {self._unavailable}")
 
     def get(self, path: str, params: Mapping[str, str], parse: Callable[[str], T]) -> T:
         """The parsed body of GET base_url+path?params. Raises `sources.errors` exceptions."""
@@ -122,12 +157,20 @@ class Fetcher:
             status, body = cached
             if status == 404:
                 raise NotFound(self.source, f"{path}: no such record (cached)")
-            return parse(body)
+            try:
+                return parse(body)
+            except MalformedBody:
+                self.cache.drop(key)  # kept by an older refexport, or damaged: asked again
         backoff = wait_exponential_jitter(multiplier=0.5, max=20.0, jitter=0.5)
 
         def wait(state: Any) -> float:
             error = state.outcome.exception()
             if isinstance(error, TransientError) and error.retry_after is not None:
+                with self._lock:
+                    if self._waited + error.retry_after > self.bounds.waiting:
+                        self._waited = math.inf  # not waited: the next attempt gives up
+                        return 0.0
+                    self._waited += error.retry_after
                 return error.retry_after
             return float(backoff(state))
 
@@ -153,7 +196,11 @@ class Fetcher:
         import httpx2
 
         if self._unavailable:
-            raise SourceUnavailable(self.source, f"not asked again: {UNREACHABLE_AFTER} connections in a row failed")
+            raise SourceUnavailable(self.source, f"not asked again in this run: {self._unavailable}")
+        if self.bounds.ends is not None and self._clock() >= self.bounds.ends:
+            raise self._give_up(f"the run's deadline ({self.bounds.deadline:g} s) passed")
+        if self._waited > self.bounds.waiting:
+            raise self._give_up(f"its Retry-After answers asked for more than {self.bounds.waiting:g} s of waiting in all")
         self.pacer.acquire()
         headers: Mapping[str, str] | None = None
         try:
@@ -165,10 +212,15 @@ class Fetcher:
             log.debug("%s answered %s", self.source, status)
         except httpx2.ConnectError as error:
             if self._connection_failed():
-                raise SourceUnavailable(self.source, f"{UNREACHABLE_AFTER} connections in a row failed ({error})") from error
+                raise self._give_up(f"{UNREACHABLE_AFTER} connections in a row failed ({error})") from error
             raise TransientError(self.source, f"cannot connect ({error})") from error
-        except httpx2.TimeoutException as error:
-            raise TransientError(self.source, f"timed out ({type(error).__name__})") from error
+        except (httpx2.TimeoutException, TimeoutError) as error:
+            # A server that does not answer in time, or drips its answer, fails like a connection.
+            if self._connection_failed():
+                raise self._give_up(f"{UNREACHABLE_AFTER} answers in a row took more than {self.timeout:g} s") from error
+            raise TransientError(self.source, f"timed out ({type(error).__name__}: no whole answer in {self.timeout:g} s)") from error
+        except AnswerTooLarge as error:
+            raise PermanentError(self.source, str(error)) from error
         except httpx2.HTTPError as error:  # dropped connections, truncated bodies, protocol errors
             raise TransientError(self.source, f"{type(error).__name__}: {error}") from error
         finally:
@@ -191,15 +243,31 @@ class Fetcher:
 
     def _exchange(self, path: str, query: Mapping[str, str]) -> tuple[int, Mapping[str, str], str]:
         """One GET: (status, headers, body). Raises httpx2's exceptions, which `_once` maps."""
-        response = self._client.get(self.base_url + path, params=query)
-        return response.status_code, response.headers, response.text
+        return self._read(path, query, {})
+
+    def _read(self, path: str, query: Mapping[str, str], headers: Mapping[str, str]) -> tuple[int, Mapping[str, str], str]:
+        """A GET's answer read within the bounds: `AnswerTooLarge`, or TimeoutError when the
+        whole answer takes longer than the timeout."""
+        limit, started = self.bounds.answer_bytes, time.monotonic()
+        with self._client.stream("GET", self.base_url + path, params=query, headers=headers) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise AnswerTooLarge(f"an answer of {int(declared) / _MIB:.0f} MiB, more than the {limit / _MIB:.0f} MiB allowed")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > limit or response.num_bytes_downloaded > limit:
+                    raise AnswerTooLarge(f"an answer of more than {limit / _MIB:.0f} MiB (as sent or decoded)")
+                if time.monotonic() - started > self.timeout:
+                    raise TimeoutError(f"the answer took more than {self.timeout:g} s")
+            text = bytes(body).decode(response.encoding or "utf-8", errors="replace")
+            return response.status_code, response.headers, text
 
     def _connection_failed(self) -> bool:
         """Count a failed connection; True when that makes the source unreachable for the run."""
         with self._lock:
             self._failed_connections += 1
-            self._unavailable = self._failed_connections >= UNREACHABLE_AFTER
-            return self._unavailable
+            return self._failed_connections >= UNREACHABLE_AFTER
 
 
 def parse_json(text: str) -> Any:
