@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .escape import safe_url
 from .model import RECORD_TYPES, Name, Record
 from .text import without_invisible
 
@@ -70,6 +71,9 @@ def csl_to_record(item: CslItem) -> Record:
         if not isinstance(value, str):
             raise RecordFormatError(f"{variable} must be a string")
         values[attribute] = without_invisible(value)
+    if values["url"] and not safe_url(values["url"]):
+        raise RecordFormatError(f"URL {values['url'][:80]!r} is not an http, https or mailto address")
+    values["url"] = safe_url(values["url"])
     try:
         authors = [Name(str(a.get("family", "")), str(a.get("given", "")), str(a.get("literal", ""))) for a in item.get("author", [])]
     except AttributeError as error:

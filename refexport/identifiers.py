@@ -39,16 +39,6 @@ def is_arxiv(text: str) -> bool:
     return bool(_BARE_ARXIV.fullmatch(text))
 
 
-# What a URL may hold as it is; everything else is percent-encoded, so that no output field can
-# carry a TeX escape (^^), a brace, a backslash or a control character, whatever reads it.
-_URL_SAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
-
-
-def safe_url(url: str) -> str:
-    """`url` with every character a URL may not hold as it is percent-encoded."""
-    return _URL_SAFE.sub(lambda match: "".join(f"%{byte:02X}" for byte in match.group(0).encode("utf-8")), url)
-
-
 def normalize_arxiv(text: str) -> str:
     """`arXiv:2309.06180v2` → `2309.06180`; old-style `hep-th/9901001` kept as it is."""
     bare = _ARXIV_PREFIX.sub("", text.strip())

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IdentifierError, OverrideError
+from .escape import safe_url
 from .files import MIB, NotRegular, read_regular
-from .identifiers import normalize_arxiv, normalize_dblp, normalize_doi, safe_url
+from .identifiers import normalize_arxiv, normalize_dblp, normalize_doi
 from .model import RECORD_TYPES, Decision, Name, Override, Record, Status
 from .seed import ARXIV, preprint_of
 from .text import normalize_title, without_invisible

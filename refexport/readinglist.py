@@ -20,7 +20,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .identifiers import ids_in_url, safe_url
+from .escape import safe_url
+from .identifiers import ids_in_url
 from .model import Diagnostic, ListItem, ReadingList, Section
 from .reader.candidates import STRUCTURE
 from .reader.entry import Read, belongs_to_parent, read_block
@@ -295,12 +296,12 @@ def _legacy_item(walk: _Walk, block: Block, group: str | None = None) -> ListIte
 
 
 def _split_link(title: str) -> tuple[str, str]:
-    """`[Text](https://…)` → (`Text`, `https://…`); anything else is a plain title."""
+    """`[Text](https://…)` → (`Text`, `https://…`), `[Text](javascript:…)` → (`Text`, ""); anything
+    else is a plain title."""
     middle = title.rfind("](")
     if title.startswith("[") and title.endswith(")") and middle > 0:
         url = title[middle + 2 : -1].strip()
-        if _URL.match(url):
-            return title[1:middle].strip(), url
+        return title[1:middle].strip(), url if _URL.match(url) else ""  # the text is the title whatever the address
     return title, ""
 
 

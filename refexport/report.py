@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .escape import code_span, markdown_text
 from .jsonio import pretty
 from .maintain.review import Finding, Flagged, identifier_line, lint, to_review
 from .model import Bibliography, Diagnostic, ReadingList, Status
@@ -125,15 +126,11 @@ def render_report_json(reading_list: ReadingList, bibliography: Bibliography, fi
     return pretty(data) + "\n"
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
-
-
 def render_report_md(reading_list: ReadingList, bibliography: Bibliography, files: list[FileSet], found: Findings) -> str:
     summary = found.summary
-    out = [f"# refexport report for {_cell(reading_list.path)}", "", summary.line() + ".", "", "## Files", ""]
+    out = [f"# refexport report for {markdown_text(reading_list.path)}", "", summary.line() + ".", "", "## Files", ""]
     out += ["| section | works | files |", "| --- | --- | --- |"]
-    out += [f"| {_cell(f.label)} | {f.works} | {', '.join(f.names)} |" for f in files]
+    out += [f"| {markdown_text(f.label)} | {f.works} | {', '.join(f.names)} |" for f in files]
 
     def table(title: str, header: str, rows: list[str]) -> None:
         out.extend(["", f"## {title} ({len(rows)})", ""])
@@ -142,9 +139,9 @@ def render_report_md(reading_list: ReadingList, bibliography: Bibliography, file
         else:
             out.append("None.")
 
-    table("Notes", "| line | level | message |", [f"| {d.line} | {d.level} | {_cell(d.message)} |" for d in found.notes])
+    table("Notes", "| line | level | message |", [f"| {d.line} | {d.level} | {markdown_text(d.message)} |" for d in found.notes])
     table("Lint: what to change in the list", "| line | finding | what to change |", [
-        f"| {f.line} | {f.kind}: {_cell(f.message)} | {_cell(f.fix)} |" for f in found.lint
+        f"| {f.line} | {f.kind}: {markdown_text(f.message)} | {markdown_text(f.fix)} |" for f in found.lint
     ])
     flagged = found.review
     out += ["", f"## Review: items to look at ({len(flagged)})", ""]
@@ -153,14 +150,14 @@ def render_report_md(reading_list: ReadingList, bibliography: Bibliography, file
     for each in flagged:
         entry = each.entry
         out += ["", f"### line {entry.item.line}: {entry.key} ({entry.decision.status.value})", "",
-                f"`{_cell(entry.item.raw.strip())}`", ""]
-        out += [f"- {_cell(flag)}" for flag in each.flags]
-        out += [f"- {_cell(identifier_line(entry))}"] if entry.decision.origins else []
-        out += [f"- given {_cell(c.describe())}" for c in entry.decision.given]
-        out += [f"- searched {_cell(query)}" for query in entry.decision.searched]
-        out += [f"  - {_cell(c.describe())}" for c in entry.decision.candidates]
+                code_span(entry.item.raw.strip()), ""]
+        out += [f"- {markdown_text(flag)}" for flag in each.flags]
+        out += [f"- {markdown_text(identifier_line(entry))}"] if entry.decision.origins else []
+        out += [f"- given {markdown_text(c.describe())}" for c in entry.decision.given]
+        out += [f"- searched {markdown_text(query)}" for query in entry.decision.searched]
+        out += [f"  - {markdown_text(c.describe())}" for c in entry.decision.candidates]
     settled = [e for e in bibliography.entries if e.decision.status in (Status.OVERRIDE, Status.SKIPPED)]
     table("Overridden and skipped items", "| line | key | status | why |", [
-        f"| {e.item.line} | {e.key} | {e.decision.status.value} | {_cell('; '.join(e.decision.reasons))} |" for e in settled
+        f"| {e.item.line} | {e.key} | {e.decision.status.value} | {markdown_text('; '.join(e.decision.reasons))} |" for e in settled
     ])
     return "\n".join(out) + "\n"

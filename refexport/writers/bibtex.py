@@ -23,7 +23,7 @@ from bibtexparser.middlewares.middleware import Middleware
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from ..identifiers import safe_url
+from ..escape import safe_url
 from ..model import Name, Record, Work
 from ..text import SUBSCRIPTS, SUPERSCRIPTS
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..csl import CslItem, record_to_csl
-from ..identifiers import safe_url
+from ..escape import safe_url
 from ..jsonio import pretty
 from ..model import Work
 

@@ -12,7 +12,6 @@ Pure: no network, no filesystem.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +26,7 @@ from pybtex.style.formatting.unsrt import Style
 from pybtex.style.template import FieldIsMissing, first_of, href, join, optional, sentence, words
 from pybtex.style.template import field as template_field
 
-from ..identifiers import safe_url
+from ..escape import html_attribute, markdown_destination, markdown_text, safe_url
 from ..model import Name, Record, Work
 from .bibtex import CONTAINER_FIELD, ENTRY_TYPES, PUBLISHER_FIELD
 
@@ -127,9 +126,23 @@ class Readable:
     markdown: str
 
 
+class _Html(HtmlBackend):  # type: ignore[misc]
+    """pybtex's HTML, with a link's address escaped for its attribute."""
+
+    def format_href(self, url: str, text: str, external: bool = False) -> str:
+        return f'<a href="{html_attribute(safe_url(url))}">{text}</a>' if text and safe_url(url) else text
+
+
+class _Markdown(MarkdownBackend):  # type: ignore[misc]
+    """pybtex's Markdown, with a link's destination that nothing in it can end."""
+
+    def format_href(self, url: str, text: str, external: bool = False) -> str:
+        return f"[{text}]({markdown_destination(url)})" if text and safe_url(url) else text
+
+
 @lru_cache(maxsize=1)
 def _engine() -> tuple[ReadableStyle, HtmlBackend, MarkdownBackend]:
-    return ReadableStyle(abbreviate_names=False), HtmlBackend(), MarkdownBackend()
+    return ReadableStyle(abbreviate_names=False), _Html(), _Markdown()
 
 
 def typeset(work: Work, code_url: str = "", unresolved: bool = False) -> Readable:
@@ -190,10 +203,7 @@ def index_page(heading: str, pages: Sequence[tuple[str, str, int]]) -> str:
 
 
 def markdown_page(heading: str, typeset_works: Sequence[Readable]) -> str:
-    lines = [f"# {_markdown_heading(heading)}", ""]
+    lines = [f"# {markdown_text(heading)}", ""]
     lines += [f"{number}. {each.markdown}" for number, each in enumerate(typeset_works, start=1)]
     return "\n".join(lines) + "\n"
 
-
-def _markdown_heading(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", " ".join(text.split()))

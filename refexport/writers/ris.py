@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from ..identifiers import safe_url
+from ..escape import safe_url
 from ..model import Name, Record, Work
 
 _RIS_TYPES = {
