@@ -23,3 +23,15 @@ class Candidate:
     @property
     def identifier(self) -> str:
         return record_label(self.record)
+
+
+def answering(asked: str, candidate: Candidate) -> Candidate:
+    """The record of a lookup, only if it is the record asked for: an answer with another DOI, arXiv
+    id or dblp key is that item's failure, never the record of the one asked."""
+    record = candidate.record
+    answered = {record.doi.lower(), record.arxiv, record.dblp, f"10.48550/arxiv.{record.arxiv}" if record.arxiv else ""} - {""}
+    if asked.lower() not in {value.lower() for value in answered}:
+        from ..transport.errors import PermanentError
+
+        raise PermanentError(candidate.source, f"asked for {asked}, answered with the record of {record_label(record)}")
+    return candidate

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from ...identifiers import arxiv_of_doi
+from ...identifiers import arxiv_of_doi, is_doi
 from ...model import Name, Record
 from ...text import clean_latex
 from ..transport.http import Fetcher, MalformedBody, parse_json
-from . import Candidate
+from . import Candidate, answering
 from .registry import CROSSREF
 
 SOURCE = CROSSREF.name
@@ -86,8 +86,19 @@ def _linked_arxiv(item: dict[str, Any]) -> str:
 
 
 def item_to_candidate(item: dict[str, Any]) -> Candidate:
-    """One Crossref work item as a candidate record."""
-    doi = str(item.get("DOI", "")).lower()
+    """One Crossref work item as a candidate record. Raises MalformedBody for an item without a
+    DOI as the list's DOIs are checked, and for fields of the wrong types."""
+    doi = item.get("DOI")
+    if not isinstance(doi, str) or not is_doi(doi):
+        raise MalformedBody(f"a work whose DOI is no DOI: {str(doi)[:80]!r}")
+    doi = doi.lower()
+    try:
+        return _candidate(item, doi)
+    except (TypeError, AttributeError, ValueError) as error:
+        raise MalformedBody(f"a work of the wrong shape ({error})") from error
+
+
+def _candidate(item: dict[str, Any], doi: str) -> Candidate:
     title = _first(item.get("title"))
     subtitle = _first(item.get("subtitle"))
     if subtitle and not title.lower().endswith(subtitle.lower()):
@@ -118,7 +129,17 @@ def parse_work_list(text: str) -> list[Candidate]:
         items = data["message"]["items"]
     except (KeyError, TypeError) as error:
         raise MalformedBody("no message.items in a Crossref work list") from error
-    return [item_to_candidate(item) for item in items if isinstance(item, dict) and item.get("DOI")]
+    if not isinstance(items, list):
+        raise MalformedBody("message.items in a Crossref work list is not a list")
+    return [candidate for item in items if isinstance(item, dict) and (candidate := _forgiving(item)) is not None]
+
+
+def _forgiving(item: dict[str, Any]) -> Candidate | None:
+    """A search hit, or None for one that does not read: one bad hit does not spoil the rest."""
+    try:
+        return item_to_candidate(item)
+    except MalformedBody:
+        return None
 
 
 def parse_work(text: str) -> Candidate:
@@ -150,4 +171,4 @@ class CrossrefSource:
     def work(self, doi: str) -> Candidate:
         """The work with this DOI. arXiv DOIs are DataCite's: callers never ask Crossref for them."""
         self.fetcher.statistics.count("lookups", SOURCE)
-        return self.fetcher.get(f"/works/{quote(doi, safe='/')}", {}, parse_work)
+        return answering(doi, self.fetcher.get(f"/works/{quote(doi, safe='/')}", {}, parse_work))

@@ -17,7 +17,7 @@ from ...identifiers import arxiv_of_doi, is_doi
 from ...model import Name, Record
 from ...text import clean_latex, fold
 from ..transport.http import Fetcher, MalformedBody, parse_json
-from . import Candidate, registry
+from . import Candidate, answering, registry
 from .arxiv import split_name
 
 SOURCE = registry.DBLP.name
@@ -181,7 +181,7 @@ class DblpSource:
 
     def record(self, key: str) -> Candidate:
         self.fetcher.statistics.count("lookups", SOURCE)
-        return self.fetcher.get(f"/rec/{key}.bib", {}, parse_record)
+        return answering(key, self.fetcher.get(f"/rec/{key}.bib", {}, parse_record))
 
     def booktitle(self, key: str) -> str:
         self.fetcher.statistics.count("lookups", SOURCE)

@@ -11,11 +11,11 @@ import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from ...identifiers import arxiv_of_doi
+from ...identifiers import arxiv_of_doi, is_doi
 from ...model import Name, Record
 from ...text import clean_latex
 from ..transport.http import Fetcher, MalformedBody
-from . import Candidate
+from . import Candidate, answering
 from .arxiv import split_name
 from .registry import DOI
 
@@ -58,6 +58,8 @@ def parse_bibtex(text: str) -> Candidate:
     entry = library.entries[0]
     fields = {field.key.lower(): str(field.value).strip() for field in entry.fields}
     doi = fields.get("doi", "").lower()
+    if doi and not is_doi(doi):
+        raise MalformedBody(f"a record whose DOI is no DOI: {doi[:80]!r}")
     kind = entry.entry_type.lower()
     year = int(match.group(0)) if (match := re.search(r"\d{4}", fields.get("year", ""))) else None
     arxiv = arxiv_of_doi(doi)
@@ -83,7 +85,10 @@ class DoiSource:
 
     def work(self, doi: str) -> Candidate:
         self.fetcher.statistics.count("lookups", SOURCE)
-        return self.fetcher.get(f"/{doi}", {}, parse_bibtex)
+        found = self.fetcher.get(f"/{doi}", {}, parse_bibtex)
+        if not found.record.doi and not found.record.arxiv:  # an agency's BibTeX without its DOI: the one asked
+            found = Candidate(found.source, found.record.with_changes(doi=doi.lower(), url=f"https://doi.org/{doi.lower()}"), found.kind)
+        return answering(doi, found)
 
 
 #: How the session asks doi.org: through habanero, not plain HTTP.

@@ -37,6 +37,8 @@ ATTEMPTS = 5
 #: The longest one Retry-After is waited.
 _LONGEST_RETRY_AFTER = 120.0
 _MIB = 2**20
+#: What reading an answer whose fields have unexpected types raises, where a parser does not check.
+_WRONG_SHAPE = (TypeError, AttributeError, KeyError, IndexError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ class Fetcher:
                 raise NotFound(self.source, f"{path}: no such record (cached)")
             try:
                 return parse(body)
-            except MalformedBody:
+            except (MalformedBody, *_WRONG_SHAPE):
                 self.cache.drop(key)  # kept by an older refexport, or damaged: asked again
         backoff = wait_exponential_jitter(multiplier=0.5, max=20.0, jitter=0.5)
 
@@ -232,6 +234,8 @@ class Fetcher:
                 parsed = parse(text)
             except MalformedBody as error:
                 raise TransientError(self.source, f"malformed answer: {error}") from error
+            except _WRONG_SHAPE as error:  # a field of a type its source never sends: not asked again now
+                raise PermanentError(self.source, f"an answer of the wrong shape ({type(error).__name__}: {error})") from error
             self.cache.put(key, 200, text)
             return parsed
         if status == 404:
