@@ -50,6 +50,7 @@ consumers:
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_resolve.py
+	$(BIN)/python benchmarks/bench_bounds.py
 
 # dist/<list-name>-<version>.zip and .tar.gz from out/ (VERSION defaults to today's date).
 release: bib

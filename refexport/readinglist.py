@@ -81,15 +81,43 @@ def parse_reading_list(
     dirty = [number for number, line in enumerate(lines, start=1) if has_invisible(line)]
     if dirty:
         lines = [without_invisible(line) for line in lines]
+    lines, wide = _cut_wide_rows(lines)
+    if wide or dirty:
         text = "\n".join(lines)
     walk = _Walk(lines, path)
     for number in dirty:
         walk.note(number, "control or invisible characters removed", "warning")
+    for first, last, columns in wide:
+        walk.note(first, f"a table of {columns} columns is cut to its first {MAX_COLUMNS} (lines {first}-{last})", "warning")
     with _collector_paused():
         for block in blocks(text):
             _visit(walk, block)
         _choose_titles(walk, weights)
     return _sections(walk, section_level)
+
+
+#: A table row's cells past this many are cut, with a warning: an entry's title, venue and year
+#: are in its first few, and the parser keeps an object per cell (a 2 MB table of 10,000
+#: columns took 1.4 GB).
+MAX_COLUMNS = 64
+
+
+def _cut_wide_rows(lines: list[str]) -> tuple[list[str], list[tuple[int, int, int]]]:
+    """The lines with every row of more than `MAX_COLUMNS` cells cut after its last one kept, and
+    each run of cut rows as (first line, last line, the most cells a row had)."""
+    runs: list[tuple[int, int, int]] = []
+    cut = list(lines)
+    for number, line in enumerate(lines, start=1):
+        if line.count("|") <= MAX_COLUMNS + 1:
+            continue
+        bars = [index for index, character in enumerate(line) if character == "|"]
+        cut[number - 1] = line[: bars[MAX_COLUMNS] + 1]
+        columns = len(bars) - 1
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number, max(runs[-1][2], columns))
+        else:
+            runs.append((number, number, columns))
+    return cut, runs
 
 
 #: A group smaller than this follows the layout of the whole list.

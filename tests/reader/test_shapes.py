@@ -185,3 +185,18 @@ def test_tools_pages_and_courses_are_no_papers_without_evidence_of_one() -> None
 def test_a_venue_named_in_a_note_to_readers_is_not_the_entry_s() -> None:
     items = {item.title: item for item in _read("citation-lines.md").items}
     assert (items["Tuning-Papers"].kind, items["Tuning-Papers"].venue, items["Tuning-Papers"].year) == ("webpage", "", None)
+
+
+def test_a_table_of_thousands_of_columns_is_cut_with_one_warning_and_its_rows_still_read() -> None:
+    from refexport.readinglist import MAX_COLUMNS
+
+    columns = 3000
+    rows = ["|" + "|".join(["Title", "Venue", *(f"c{n}" for n in range(columns - 2))]) + "|",
+            "|" + "|".join("---" for _ in range(columns)) + "|"]
+    rows += ["|" + "|".join([f"A Study of Wide Tables Number {r}", "ICML 2023", *("x" * (columns - 2))]) + "|" for r in range(5)]
+    listed = parse_reading_list("# Papers\n\n" + "\n".join(rows) + "\n| A Narrow Row After It | 2024 |\n", "wide.md")
+    assert [item.title for item in listed.items][:5] == [f"A Study of Wide Tables Number {r}" for r in range(5)]
+    assert listed.items[0].venue == "ICML" and listed.items[0].year == 2023
+    (warning,) = [d for d in listed.diagnostics if "columns" in d.message]
+    assert (warning.line, warning.level) == (3, "warning")
+    assert f"a table of {columns} columns is cut to its first {MAX_COLUMNS} (lines 3-9)" in warning.message
