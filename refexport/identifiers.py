@@ -149,6 +149,7 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
 
 
 def arxiv_of_doi(doi: str) -> str:
-    """The arXiv id an arXiv DOI (DataCite's `10.48550/arXiv.ID`) names, or ""."""
+    """The arXiv id an arXiv DOI (DataCite's `10.48550/arXiv.ID`) names, or "" (also for a DOI of
+    that form whose id is no arXiv id)."""
     match = _ARXIV_DOI.match(doi)
-    return match.group(1) if match else ""
+    return match.group(1) if match and _BARE_ARXIV.fullmatch(match.group(1)) else ""

@@ -54,3 +54,21 @@ def test_the_record_of_another_doi_is_not_the_record_of_the_one_asked(tmp_path: 
     assert lock[3]["origins"] == {"doi": "given by the list, not checked"} and lock[3]["ask_again"]
     assert "9.9" not in json.dumps(lock[3]["record"])  # never written as the other DOI's record
     assert any("asked for 10.1145/1.2, answered with the record of doi:10.1145/9.9" in r for r in lock[3]["reasons"])
+
+
+def test_identifiers_inside_answers_are_checked_as_the_list_s_are() -> None:
+    from refexport.identifiers import arxiv_of_doi
+    from refexport.resolve.sources.arxiv import parse_feed
+    from refexport.resolve.sources.dblp import parse_search
+
+    assert arxiv_of_doi("10.48550/arXiv.2309.06180") == "2309.06180"
+    assert arxiv_of_doi("10.48550/arXiv.{}\\input{/etc/passwd}") == ""
+    feed = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">'
+            "<entry><id>http://arxiv.org/abs/2309.06180v1</id><title>T</title><published>2023-09-12</published>"
+            "<arxiv:doi>10.1145/{}\\input{x}</arxiv:doi></entry></feed>")
+    (entry,) = parse_feed(feed)
+    assert entry.linked_doi == ""
+    hit = {"result": {"hits": {"hit": [{"info": {"key": "conf/x/Y23", "title": "T.", "type": "Conference and Workshop Papers",
+                                                 "venue": "X", "year": "2023", "doi": "10.48550/arXiv.{}\\input"}}]}}}
+    (found,) = parse_search(json.dumps(hit))
+    assert (found.record.arxiv, found.record.doi) == ("", "")

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 
 from ...errors import IdentifierError
-from ...identifiers import normalize_arxiv
+from ...identifiers import is_doi, normalize_arxiv
 from ...model import Name, Record
 from ...names import clean_name
 from ...text import clean_latex, fold
@@ -71,6 +71,7 @@ def entry_to_candidate(entry: ElementTree.Element) -> Candidate | None:
         url=f"https://arxiv.org/abs/{arxiv_id}",
     )
     doi = _text(entry.find(f"{ARXIV}doi")).lower()
+    doi = doi if is_doi(doi) else ""  # checked as the list's DOIs are
     return Candidate(SOURCE, record, "arxiv", linked_doi=doi, journal_ref=_text(entry.find(f"{ARXIV}journal_ref")))
 
 
