@@ -9,7 +9,7 @@ then the index page and the report (`build_files`). Pure: no network, no filesys
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -22,14 +22,19 @@ from .ris import join_ris, ris_entry
 
 WHOLE_LIST = "all"
 INDEX = "index.html"
+#: What the index offers to download for each page.
+_DOWNLOADS = {".bib": "BibTeX, for LaTeX", ".json": "CSL-JSON, for pandoc and Zotero", ".ris": "RIS, for Zotero, EndNote and Mendeley"}
 
 
 @dataclass(frozen=True)
 class Context:
-    """What rendering a work needs besides the work: its code link, whether it is unresolved."""
+    """What rendering a work needs besides the work: its code link, whether it is unresolved; and
+    what joining a page needs besides the rendered works: each work and its BibTeX."""
 
     code_urls: Mapping[str, str]
     unresolved: frozenset[str]
+    works: Mapping[str, Work] = field(default_factory=dict)
+    bibtex: Mapping[str, str] = field(default_factory=dict)
 
 
 NO_CONTEXT = Context({}, frozenset())
@@ -63,10 +68,17 @@ def _typeset(work: Work, context: Context) -> Any:
     return typeset(work, context.code_urls.get(work.key, ""), work.key in context.unresolved)
 
 
-def _html(heading: str, rendered: Sequence[Any], context: Context) -> str:
-    from .readable import html_page
+def _page_works(rendered: Sequence[Any], context: Context) -> list[Any]:
+    from .page import PageWork
 
-    return html_page(heading, rendered, context.unresolved)
+    return [PageWork(each, context.bibtex.get(each.key, ""), context.works[each.key].record, each.key in context.unresolved)
+            for each in rendered]
+
+
+def _html(heading: str, rendered: Sequence[Any], context: Context) -> str:
+    from .page import bibliography_page
+
+    return bibliography_page(heading, [("", _page_works(rendered, context))])
 
 
 def _markdown(heading: str, rendered: Sequence[Any], context: Context) -> str:
@@ -102,7 +114,7 @@ def short_venue(work: Work) -> Work:
 def build_files(reading_list: ReadingList, bibliography: Bibliography, *, short_venues: bool = False) -> Built:
     """Everything a build writes: each group's file per format, the index page, the report;
     with `short_venues`, conference papers' proceedings named short."""
-    from .readable import index_page
+    from .page import bibliography_page, index_page
 
     if short_venues:
         bibliography = replace(bibliography, works=tuple(short_venue(work) for work in bibliography.works))
@@ -122,15 +134,23 @@ def build_files(reading_list: ReadingList, bibliography: Bibliography, *, short_
     ]
     groups.append(("Whole list", WHOLE_LIST, list(bibliography.works)))
     renderings: dict[str, dict[str, Any]] = {}
-    files: dict[str, str] = {}
     for form in FORMATS:
         if form.rendering not in renderings:
             renderings[form.rendering] = {work.key: form.render(work, context) for work in bibliography.works}
+    joining = replace(context, works=by_key, bibtex=renderings[BIBTEX.rendering])
+    files: dict[str, str] = {}
+    for form in FORMATS:
         rendered = renderings[form.rendering]
         for label, stem, works in groups:
             heading = reading_list.title if stem == WHOLE_LIST and reading_list.title else label
-            files[stem + form.suffix] = form.join(heading, [rendered[work.key] for work in works], context)
-    files[INDEX] = index_page(reading_list.title or "Reading list", [(label, stem + HTML.suffix, len(works)) for label, stem, works in groups])
+            files[stem + form.suffix] = form.join(heading, [rendered[work.key] for work in works], joining)
+    title = reading_list.title or "Reading list"
+    # The whole list's page has a heading per section, a work in two sections shown in both.
+    typeset = renderings[HTML.rendering]
+    sections = groups[:-1] or [("", WHOLE_LIST, list(bibliography.works))]  # works given without a list's sections
+    files[WHOLE_LIST + HTML.suffix] = bibliography_page(
+        title, [(label, _page_works([typeset[work.key] for work in works], joining)) for label, _, works in sections])
+    files[INDEX] = index_page(title, [(label, stem, len(works)) for label, stem, works in groups], _DOWNLOADS)
     sets = [FileSet(label, stem, len(works), tuple(stem + form.suffix for form in FORMATS)) for label, stem, works in groups]
     found = findings(reading_list, bibliography)
     files["report.md"] = render_report_md(reading_list, bibliography, sets, found)

@@ -11,7 +11,6 @@ Pure: no network, no filesystem.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -158,48 +157,6 @@ def typeset(work: Work, code_url: str = "", unresolved: bool = False) -> Readabl
         text = style.format_entry(work.key, entry).text
     # pybtex ends each block with a line break; an entry is one line of a list item here.
     return Readable(work.key, " ".join(str(text.render(html_backend)).split("\n")), " ".join(str(text.render(markdown_backend)).split("\n")))
-
-
-_DOCUMENT = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-{style}</head>
-<body>
-{body}
-</body>
-</html>
-"""
-
-_PAGE_STYLE = """<style>
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
-li { margin-bottom: 0.6rem; }
-.unresolved { color: #8a4b00; }
-</style>
-"""
-
-
-def _count(number: int) -> str:
-    return f"{number} work{'s' if number != 1 else ''}"
-
-
-def html_page(heading: str, typeset_works: Sequence[Readable], unresolved: frozenset[str]) -> str:
-    items = "\n".join(
-        f'<li id="{html.escape(each.key)}"' + (' class="unresolved"' if each.key in unresolved else "") + f">{each.html}</li>"
-        for each in typeset_works
-    )
-    escaped = html.escape(heading)
-    body = f'<nav><a href="index.html">All sections</a></nav>\n<h1>{escaped}</h1>\n<p>{_count(len(typeset_works))}</p>\n<ol>\n{items}\n</ol>'
-    return _DOCUMENT.format(title=escaped, style=_PAGE_STYLE, body=body)
-
-
-def index_page(heading: str, pages: Sequence[tuple[str, str, int]]) -> str:
-    """The index: (label, file name, number of works) for each page."""
-    links = "\n".join(f'<li><a href="{html.escape(name)}">{html.escape(label)}</a> ({_count(works)})</li>' for label, name, works in pages)
-    escaped = html.escape(heading)
-    return _DOCUMENT.format(title=escaped, style="", body=f"<h1>{escaped}</h1>\n<ul>\n{links}\n</ul>")
 
 
 def markdown_page(heading: str, typeset_works: Sequence[Readable]) -> str:

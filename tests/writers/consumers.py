@@ -15,6 +15,7 @@ import unicodedata
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlencode
 
 from refexport.model import Record
 
@@ -223,3 +224,20 @@ def chromium(page: Path, keys: set[str], folder: Path) -> list[str]:
     if not screenshot.is_file() or screenshot.stat().st_size < 1000:
         problems.append("chromium: no screenshot of the page")
     return problems
+
+
+def chromium_search(page: Path, words: str, folder: Path) -> tuple[set[str], set[str], Path]:
+    """The page in headless Chromium with `words` typed into its search box (`?q=` fills it and
+    sends the input event typing sends): the entries shown, those hidden, and a screenshot."""
+    import html5lib
+
+    address = f"{page.as_uri()}?{urlencode({'q': words})}"
+    profile = folder / "profile"
+    dom = _run([CHROMIUM, *_CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", address], folder, timeout=120).stdout
+    items = [li for li in html5lib.parse(dom, namespaceHTMLElements=False).iter("li") if "work" in (li.get("class") or "").split()]
+    shown = {li.get("id") or "" for li in items if li.get("hidden") is None} - {""}
+    hidden = {li.get("id") or "" for li in items if li.get("hidden") is not None} - {""}
+    screenshot = folder / f"search-{re.sub(r'[^a-z0-9]+', '-', words.lower())}.png"
+    _run([CHROMIUM, *_CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={screenshot}", "--window-size=390,1400", address],
+         folder, timeout=120)
+    return shown, hidden, screenshot

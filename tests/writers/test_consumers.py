@@ -126,3 +126,17 @@ def test_citationjs(outputs: Outputs) -> None:
 
 def test_chromium_shows_every_entry(outputs: Outputs, tmp_path: Path) -> None:
     _check(lambda: consumers.chromium(outputs.path(".html"), set(outputs.records), tmp_path))
+
+
+def test_typing_in_the_search_box_hides_what_does_not_match(outputs: Outputs, tmp_path: Path) -> None:
+    page = outputs.path(".html")
+    key, record = next((key, record) for key, record in sorted(outputs.records.items()) if len(record.title.split()) >= 2)
+    word = max(record.title.split(), key=len).strip(".,:;()").lower()
+    shown, hidden, screenshot = consumers.chromium_search(page, word, tmp_path)
+    print(f"screenshot of the search for {word!r}: {screenshot}")
+    assert key in shown and screenshot.is_file() and screenshot.stat().st_size > 1000
+    matching = {k for k, r in outputs.records.items() if word in f"{r.title} {r.container_title} {k}".lower()}
+    assert shown <= set(outputs.records) and not hidden & matching  # what matches stays
+    assert len(shown) < len(outputs.records)  # and what does not is hidden
+    nothing, everything, _ = consumers.chromium_search(page, "zzzz-no-such-word", tmp_path)
+    assert not nothing and everything == set(outputs.records)
