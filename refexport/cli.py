@@ -1,6 +1,8 @@
 """The command line: parses options, calls one function of `refexport.app`, prints the result.
 
-Every expected failure (`RefexportError`) becomes one line on stderr and exit status 2.
+Exit statuses: 0 done; 1 incomplete (a resolve whose requests failed or passed a bound: what the
+lock knew is kept); 2 bad usage or input (one line on stderr: every `RefexportError`); 3 `--strict`
+findings (the files are written all the same); 130 interrupted (Ctrl-C: the lock as it was).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .report import plural
 from .resolve.sources.registry import SOURCES
 
 F = TypeVar("F", bound=Callable[..., Any])
+INCOMPLETE, USAGE, STRICT, INTERRUPTED = 1, 2, 3, 130
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
@@ -35,11 +38,14 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except RefexportError as error:
             click.echo(f"Error: {error}", err=True)
-            ctx.exit(2)
+            ctx.exit(USAGE)
         except click.UsageError as error:
             command = f"refexport {error.ctx.info_name} --help" if error.ctx and error.ctx.parent else "refexport --help"
             click.echo(f"Error: {error.format_message()} (see {command})", err=True)
-            ctx.exit(2)
+            ctx.exit(USAGE)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted: nothing more was asked or written; the lock is as it was.", err=True)
+            ctx.exit(INTERRUPTED)
 
 
 def _inputs(function: F) -> F:
@@ -64,11 +70,21 @@ SECTION_LEVEL = click.option(
 )
 
 
+def _web_address(ctx: click.Context, parameter: click.Parameter, value: str) -> str:
+    """An http(s) address with a host, or a usage error now (not twelve retries of an outage)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value[:100]!r} is not an http or https address (e.g. https://api.crossref.org)")
+    return value
+
+
 def _source_urls(function: F) -> F:
     """One --<source>-url option a source of the registry, each with its environment variable."""
     for source in reversed(SOURCES):
         function = click.option(source.option, source.setting, envvar=source.env, default=source.url, show_default=True,
-                                help=f"Where to ask {source.name} ({source.answers}).  [env: {source.env}]")(function)
+                                callback=_web_address, help=f"Where to ask {source.name} ({source.answers}).  [env: {source.env}]")(function)
     return function
 
 
@@ -111,7 +127,7 @@ def build_command(
     if strict and (unresolved or result.summary.warnings):
         problems = f"{plural(unresolved, 'unresolved item')} and {plural(result.summary.warnings, 'warning')}"
         click.echo(f"--strict: failing on {problems}.", err=True)
-        sys.exit(1)
+        sys.exit(STRICT)
 
 
 class _Progress:
@@ -198,7 +214,7 @@ def resolve_command(
         what = "every request failed" if result.every_request_failed else "requests failed"
         click.echo(f"Incomplete: {what}; {plural(len(result.kept), 'decision')} kept as the lock had them, "
                    "to be asked again by the next resolve.", err=True)
-        sys.exit(1)
+        sys.exit(INCOMPLETE)
 
 
 @cli.command("review")
@@ -218,7 +234,7 @@ def lint_command(list_path: Path, lock_path: Path, overrides_dir: Path, strict: 
     reading_list, findings = app.lint_list(list_path, lock_path, overrides_dir)
     click.echo(render_lint_text(findings, reading_list.path), nl=False)
     if strict and findings:
-        sys.exit(1)
+        sys.exit(STRICT)
 
 
 def _report_edit(edit: Edit, done: str) -> None:

@@ -30,9 +30,9 @@ def test_build_writes_files_and_prints_a_summary(project: Path) -> None:
         "papers.md", "papers.ris", "report.json", "report.md"]
 
 
-def test_strict_exits_1_when_something_is_unresolved_or_warned(project: Path) -> None:
+def test_strict_exits_3_when_something_is_unresolved_or_warned(project: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--strict", "--out", "elsewhere"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "--strict: failing on 1 unresolved item and 1 warning." in result.output
     assert (project / "elsewhere" / "papers.bib").exists()
 
@@ -126,3 +126,24 @@ def test_a_build_from_the_lock_imports_nothing_of_the_network_half(project: Path
     done = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_malformed_source_address_is_a_usage_error_before_anything_is_asked(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["resolve", "--crossref-url", "notaurl"])
+    assert result.exit_code == 2 and "'notaurl' is not an http or https address" in result.output
+    assert not (project / "refexport.lock").exists()
+
+
+def test_ctrl_c_during_resolve_stops_at_once_keeps_the_lock_and_exits_130(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from refexport import app
+
+    (project / "refexport.lock").write_text('{"version": 1, "items": []}\n')
+    before = (project / "refexport.lock").read_bytes()
+
+    def interrupted(*arguments: object, **options: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(app, "update_lock", interrupted)
+    result = CliRunner().invoke(cli, ["resolve"])
+    assert result.exit_code == 130 and "Interrupted" in result.output and "Aborted" not in result.output
+    assert (project / "refexport.lock").read_bytes() == before

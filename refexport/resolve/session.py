@@ -5,6 +5,9 @@ with `refexport.resolve.decide`. A failed request is data: it reaches the decisi
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +29,7 @@ from .sources import doi as doi_source
 from .sources.registry import ARXIV, CROSSREF, DBLP, DOI, SOURCES, SourceInfo
 from .transport.cache import ResponseCache
 from .transport.errors import NotFound, SourceError
-from .transport.http import Bounds, Fetcher, Statistics
+from .transport.http import Bounds, Fetcher, Statistics, Stopped
 from .transport.pacing import Pacer
 
 T = TypeVar("T")
@@ -66,6 +69,7 @@ class Session:
         self.settings = settings
         self.statistics = Statistics()
         self.cache = ResponseCache(settings.cache_path)
+        self._stop = threading.Event()  # set when the run is interrupted: the workers ask nothing more
         self._bounds = Bounds(answer_bytes=settings.answer_bytes, waiting=settings.waiting,
                               ends=settings.clock() + settings.deadline, deadline=settings.deadline)
         self._progress = progress or (lambda done: None)
@@ -79,12 +83,33 @@ class Session:
         """A source's fetcher, paced as the registry says, through the shared cache and counts."""
         settings = self.settings
         fetcher_class: type[Fetcher] = getattr(import_module(f"{__package__}.sources.{source.module}"), "FETCHER", Fetcher)
-        pacer = Pacer(settings.start(source), cap=settings.concurrency if source.capped else None, clock=settings.clock, sleep=settings.sleep)
+        pacer = Pacer(settings.start(source), cap=settings.concurrency if source.capped else None, clock=settings.clock, sleep=self._sleep)
         extra = {"mailto": settings.mailto} if source.mailto_param and settings.mailto else {}
         return fetcher_class(
             source.name, settings.url(source), pacer, self.cache, self.statistics, mailto=settings.mailto, timeout=settings.timeout,
-            refresh=settings.refresh, extra_params=extra, sleep=settings.sleep, clock=settings.clock, bounds=self._bounds,
+            refresh=settings.refresh, extra_params=extra, sleep=self._sleep, clock=settings.clock, bounds=self._bounds, stop=self._stop,
         )
+
+    def _sleep(self, seconds: float) -> None:
+        """The settings' sleep, cut short when the run is interrupted: then `Stopped`."""
+        if self.settings.sleep is time.sleep:
+            self._stop.wait(seconds)
+        elif not self._stop.is_set():
+            self.settings.sleep(seconds)
+        if self._stop.is_set():
+            raise Stopped()
+
+    @contextlib.contextmanager
+    def _stopping(self) -> Iterator[None]:
+        """Inside a run's thread pools: on Ctrl-C (or any escape) the workers stop asking and the
+        connections close, so that the pools' shutdown does not wait."""
+        try:
+            yield
+        except BaseException:
+            self._stop.set()
+            for fetcher in self.fetchers.values():
+                fetcher.close()  # the requests in flight end now, not at their timeout
+            raise
 
     @property
     def unreachable(self) -> dict[str, str]:
@@ -110,7 +135,7 @@ class Session:
         given = [t for t in tasks if not t.pinned and t.given]
         plain = [t for t in tasks if not t.pinned and not t.given]
         workers = max(1, min(self.settings.concurrency or 8, 8))
-        with ThreadPoolExecutor(workers) as pool, ThreadPoolExecutor(1) as arxiv_lane:
+        with ThreadPoolExecutor(workers) as pool, ThreadPoolExecutor(1) as arxiv_lane, self._stopping():
             dois = sorted({doi for t in [*pinned, *given] for doi in (t.pinned_doi, t.given_doi) if doi})
             ids = sorted({arxiv_id for t in [*pinned, *given] for arxiv_id in (t.pinned_arxiv, t.given_arxiv) if arxiv_id})
             work_jobs = {doi: pool.submit(_attempt, self.work, doi) for doi in dois}
@@ -158,7 +183,7 @@ class Session:
         def choice(task: Task, answer: list[Candidate] | SourceError) -> Choice | SourceError:
             return answer if isinstance(answer, SourceError) else choose_publication(task, decisions[task.title_key], answer)
 
-        with ThreadPoolExecutor(1) as lane:
+        with ThreadPoolExecutor(1) as lane, self._stopping():
             batches = list(_chunks(asking, dblp_source.BATCH))
             pages = [lane.submit(_attempt, self.dblp.search_titles, [titles[t.title_key] for t in batch]) for batch in batches]
             choices: dict[str, Choice | SourceError] = {}

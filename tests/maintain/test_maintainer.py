@@ -108,7 +108,7 @@ def test_lint_and_review_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     (tmp_path / "reading-list.md").write_text("# S\n- A paper[Proc.~ICML][2020]\n")
     runner = CliRunner()
     lint_run = runner.invoke(cli, ["lint", "--strict"])
-    assert lint_run.exit_code == 1
+    assert lint_run.exit_code == 3
     assert "reading-list.md:2: garbled venue: the venue 'Proc.~ICML' carries LaTeX; write [Proc. ICML]." in lint_run.output
     assert runner.invoke(cli, ["lint"]).exit_code == 0
     review = runner.invoke(cli, ["review"])

@@ -252,3 +252,32 @@ def test_past_the_run_s_deadline_nothing_more_is_asked(apis: FakeApis) -> None:
     with pytest.raises(SourceUnavailable, match=r"the run's deadline \(60 s\) passed"):
         CrossrefSource(fetcher).search("Serving large models fast again")
     assert len(apis.requests_to("/works")) == 1
+
+
+def test_an_interrupted_session_asks_nothing_more_and_keeps_the_lock(tmp_path: Path) -> None:
+    import signal
+
+    from refexport.app import update_lock
+
+    from ..conftest import write_project
+    from ..fake_apis import local_settings
+
+    text = "# Papers\n\n" + "".join(f"- A Study of Serving Number {n}[ICML][2023]\n" for n in range(30))
+    project = write_project(tmp_path, text)
+    (project / "refexport.lock").write_text('{"version": 1, "items": []}\n')
+    with FakeApis(World()).running() as apis:
+        apis.script("/", [Scripted(200, '{"message": {"items": []}}', fault="sleep:1")] * 100)  # every answer takes a second
+        main = threading.get_ident()
+
+        def interrupt_once_asked() -> None:
+            while not apis.seen:
+                time.sleep(0.01)
+            signal.pthread_kill(main, signal.SIGINT)
+
+        threading.Thread(target=interrupt_once_asked, daemon=True).start()
+        with pytest.raises(KeyboardInterrupt):
+            update_lock(project / "reading-list.md", project / "refexport.lock", project / "overrides", local_settings(apis))
+        asked = len(apis.seen)
+    # Only what was in flight when Ctrl-C came (eight Crossref workers and arXiv's one lane), not the 30 searches.
+    assert asked <= 9
+    assert (project / "refexport.lock").read_text() == '{"version": 1, "items": []}\n'

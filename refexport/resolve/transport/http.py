@@ -51,6 +51,10 @@ class Bounds:
     deadline: float | None = None  # that deadline in seconds, for the message
 
 
+class Stopped(Exception):
+    """The run was interrupted (Ctrl-C): nothing more is asked."""
+
+
 class AnswerTooLarge(Exception):
     """An answer past `Bounds.answer_bytes`."""
 
@@ -110,6 +114,7 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
         extra_params: Mapping[str, str] | None = None,
         bounds: Bounds = Bounds(),
+        stop: threading.Event | None = None,
     ) -> None:
         import httpx2
 
@@ -123,6 +128,7 @@ class Fetcher:
         self._sleep = sleep
         self._clock = clock
         self.bounds = bounds
+        self._stop = stop or threading.Event()
         self._waited = 0.0  # on Retry-After answers, in all
         self._extra = dict(extra_params or {})
         self._client = httpx2.Client(
@@ -197,6 +203,8 @@ class Fetcher:
     def _once(self, path: str, query: Mapping[str, str], parse: Callable[[str], T], key: str) -> T:
         import httpx2
 
+        if self._stop.is_set():
+            raise Stopped()
         if self._unavailable:
             raise SourceUnavailable(self.source, f"not asked again in this run: {self._unavailable}")
         if self.bounds.ends is not None and self._clock() >= self.bounds.ends:
@@ -206,6 +214,8 @@ class Fetcher:
         self.pacer.acquire()
         headers: Mapping[str, str] | None = None
         try:
+            if self._stop.is_set():  # interrupted while waiting for its turn
+                raise Stopped()
             self.statistics.count("requests", self.source)
             log.debug("%s GET %s %s", self.source, path, dict(query))
             asked = time.monotonic()

@@ -76,12 +76,14 @@ class Pacer:
             self._sleep(wait)
 
     def release(self, headers: Mapping[str, str] | None = None) -> None:
-        self._sleep(GRACE)
-        with self._condition:
-            self._in_flight -= 1
-            if headers:
-                self._limits = announced_limits(headers, self._limits)
-            self._condition.notify_all()
+        try:
+            self._sleep(GRACE)
+        finally:  # a sleep that raises (the run interrupted) still frees the slot
+            with self._condition:
+                self._in_flight -= 1
+                if headers:
+                    self._limits = announced_limits(headers, self._limits)
+                self._condition.notify_all()
 
 
 def _interval(text: str) -> float | None:
