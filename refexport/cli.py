@@ -7,11 +7,14 @@ findings (the files are written all the same); 130 interrupted (Ctrl-C: the lock
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,7 +24,7 @@ from . import __version__, app
 from .errors import RefexportError
 from .maintain.edit import Edit
 from .maintain.review import render_lint_text, render_review_text
-from .model import Status
+from .model import Diagnostic, Status
 from .report import plural
 from .resolve.sources.registry import SOURCES
 
@@ -46,6 +49,66 @@ class _Commands(click.Group):
         except KeyboardInterrupt:
             click.echo("\nInterrupted: nothing more was asked or written; the lock is as it was.", err=True)
             ctx.exit(INTERRUPTED)
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """How much a command says: `--quiet` errors only, `--verbose` every note, `--json` one
+    machine-readable summary on stdout (and nothing else there)."""
+
+    quiet: bool = False
+    verbose: bool = False
+    as_json: bool = False
+
+    def say(self, text: str) -> None:
+        """The command's result, for people (stdout)."""
+        if not (self.quiet or self.as_json):
+            click.echo(text)
+
+    def note(self, text: str) -> None:
+        """A warning or note (stderr); not with --quiet or --json."""
+        if not (self.quiet or self.as_json):
+            click.echo(text, err=True)
+
+    def detail(self, text: str) -> None:
+        """What only --verbose shows (stderr)."""
+        if self.verbose and not self.as_json:
+            click.echo(text, err=True)
+
+    def problem(self, text: str) -> None:
+        """Why the command fails (stderr), said whatever the voice."""
+        click.echo(text, err=True)
+
+    def summary(self, data: dict[str, Any]) -> None:
+        if self.as_json:
+            click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+def _voice(function: F) -> F:
+    """--quiet, --verbose and --json, passed to the command as `voice`."""
+
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary on stdout, and nothing else there.")
+    @click.option("-v", "--verbose", is_flag=True, help="Also every note (each table-of-contents link, …).")
+    @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+    @functools.wraps(function)
+    def command(*arguments: Any, quiet: bool, verbose: bool, as_json: bool, **options: Any) -> Any:
+        return function(*arguments, voice=_Voice(quiet, verbose, as_json), **options)
+
+    return command  # type: ignore[return-value]
+
+
+def _diagnostics(voice: _Voice, diagnostics: Sequence[Diagnostic]) -> None:
+    """Warnings one a line; notes one a line with --verbose, else one line per kind with a count."""
+    for diagnostic in diagnostics:
+        if diagnostic.level == "warning":
+            voice.note(str(diagnostic))
+        else:
+            voice.detail(str(diagnostic))
+    if voice.verbose:
+        return
+    kinds = Counter(diagnostic.message.split(": '", 1)[0] for diagnostic in diagnostics if diagnostic.level != "warning")
+    for kind, count in sorted(kinds.items(), key=lambda pair: (-pair[1], pair[0])):
+        voice.note(f"Note: {plural(count, 'line')}: {kind} (--verbose lists them)")
 
 
 def _inputs(function: F) -> F:
@@ -103,11 +166,13 @@ def cli() -> None:
 @_inputs
 @_out_option("Folder for the output files.")
 @SECTION_LEVEL
-@click.option("--strict", is_flag=True, help="Exit 1 when any item is unresolved or any line gave a warning.")
+@click.option("--strict", is_flag=True, help="Exit 3 when any item is unresolved or any line gave a warning.")
 @click.option("--venue-names", type=click.Choice(["long", "short"]), default="long", show_default=True,
               help="Conference papers' proceedings as their whole title, or short (\"NeurIPS 2022\", for tight page limits).")
+@_voice
 def build_command(
     list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, section_level: int | None, strict: bool, venue_names: str,
+    voice: _Voice,
 ) -> None:
     """Write OUT/<section>.bib|.json|.ris, OUT/all.* and OUT/report.md from the list, without network.
 
@@ -117,24 +182,29 @@ def build_command(
     """
     result = app.build(list_path, out_dir, lock_path, overrides_dir, section_level=section_level, short_venues=venue_names == "short")
     if not lock_path.exists():
-        click.echo(f"Note: {lock_path} does not exist: every item is written from the list alone "
-                   "(`refexport resolve` writes the lock).", err=True)
-    for diagnostic in result.reading_list.diagnostics:
-        click.echo(str(diagnostic), err=True)
-    click.echo(f"{result.summary.line()}.")
-    click.echo(f"Wrote {result.written} files to {out_dir}/ ({len(result.changed)} changed); see {out_dir}/report.md and {out_dir}/index.html.")
+        voice.note(f"Note: {lock_path} does not exist: every item is written from the list alone "
+                   "(`refexport resolve` writes the lock).")
+    _diagnostics(voice, result.reading_list.diagnostics)
+    voice.say(f"{result.summary.line()}.")
+    voice.say(f"Wrote {result.written} files to {out_dir}/ ({len(result.changed)} changed); see {out_dir}/report.md and {out_dir}/index.html.")
     unresolved = result.summary.statuses[Status.UNRESOLVED.value]
-    if strict and (unresolved or result.summary.warnings):
+    failing = strict and bool(unresolved or result.summary.warnings)
+    voice.summary({"command": "build", "items": result.summary.items, "works": result.summary.works, "sections": result.summary.sections,
+                   "statuses": result.summary.statuses, "warnings": result.summary.warnings, "written": result.written,
+                   "changed": [str(path) for path in result.changed], "out": str(out_dir),
+                   "diagnostics": [{"line": d.line, "level": d.level, "kind": d.kind, "message": d.message} for d in result.reading_list.diagnostics],
+                   "exit": STRICT if failing else 0})
+    if failing:
         problems = f"{plural(unresolved, 'unresolved item')} and {plural(result.summary.warnings, 'warning')}"
-        click.echo(f"--strict: failing on {problems}.", err=True)
+        voice.problem(f"--strict: failing on {problems}.")
         sys.exit(STRICT)
 
 
 class _Progress:
     """A progress bar on a terminal; nothing in CI or when output is redirected."""
 
-    def __init__(self) -> None:
-        shown = not os.environ.get("CI") and sys.stderr.isatty()
+    def __init__(self, *, shown: bool = True) -> None:
+        shown = shown and not os.environ.get("CI") and sys.stderr.isatty()
         self._bar = click.progressbar(length=1, label="Resolving", file=sys.stderr) if shown else None
 
     def advance(self, done: int, total: int) -> None:
@@ -161,9 +231,11 @@ class _Progress:
 @click.option("--deadline", type=click.FloatRange(min=1), default=3600.0, show_default=True,
               help="Seconds for the whole run; past it nothing more is asked, the lock keeps what it knew, and the run exits 1.")
 @SECTION_LEVEL
+@_voice
 def resolve_command(
     list_path: Path, lock_path: Path, overrides_dir: Path, out_dir: Path, refresh: bool, rekey: bool, mailto: str | None,
-    cache_dir: Path, no_cache: bool, concurrency: int | None, timeout: float, deadline: float, section_level: int | None, **urls: str,
+    cache_dir: Path, no_cache: bool, concurrency: int | None, timeout: float, deadline: float, section_level: int | None, voice: _Voice,
+    **urls: str,
 ) -> None:
     """Find the DOI and arXiv id of every item the lock lacks, on Crossref and arXiv, and write the lock.
 
@@ -179,7 +251,7 @@ def resolve_command(
         urls={source.name: urls[source.setting] for source in SOURCES}, mailto=mailto, refresh=refresh, concurrency=concurrency,
         timeout=timeout, deadline=deadline, cache_path=None if no_cache else cache_dir / "responses.sqlite",
     )
-    progress = _Progress()
+    progress = _Progress(shown=not (voice.quiet or voice.as_json))
     started = time.monotonic()
     try:
         result = app.update_lock(list_path, lock_path, overrides_dir, settings, rekey=rekey, progress=progress.advance,
@@ -188,51 +260,64 @@ def resolve_command(
         progress.finish()
     statuses = Counter(decision.status.value for decision in result.decisions.values())
     if not result.asked:
-        click.echo(f"{lock_path} is complete: nothing to ask.")
+        voice.say(f"{lock_path} is complete: nothing to ask.")
     else:
-        click.echo(
+        voice.say(
             f"Asked about {plural(result.asked, 'work')}: {statuses['resolved']} resolved, "
             f"{statuses['unresolved']} unresolved, in {time.monotonic() - started:.1f} s."
         )
     if result.statistics is not None:
         stats = result.statistics
         for source in (info.name for info in SOURCES):
-            click.echo(
+            voice.say(
                 f"  {source}: {plural(stats.requests[source], 'request')} ({stats.lookups[source]} by identifier), "
                 f"{stats.seconds.get(source, 0.0) / max(stats.requests[source], 1):.2f} s an answer, "
                 f"{plural(stats.retries[source], 'retr', 'y', 'ies')}, "
                 f"{stats.cached[source]} from cache, {plural(stats.failures[source], 'failure')}"
             )
     for source, why in result.unreachable.items():
-        click.echo(f"{source} was not asked again in this run: {why}.", err=True)
+        voice.problem(f"{source} was not asked again in this run: {why}.")
     for note in result.notes:
-        click.echo(f"Note: {note}.", err=True)
-    click.echo(f"{'Wrote' if result.lock_changed else 'Unchanged:'} {lock_path}.")
+        voice.note(f"Note: {note}.")
+    voice.say(f"{'Wrote' if result.lock_changed else 'Unchanged:'} {lock_path}.")
     if result.asked or result.lock_changed:
-        click.echo(f"{plural(len(result.changes), 'change')} to the lock: see {out_dir / 'CHANGES.md'}.")
+        voice.say(f"{plural(len(result.changes), 'change')} to the lock: see {out_dir / 'CHANGES.md'}.")
+    counted = result.statistics
+    requests = {source.name: {counter: getattr(counted, counter)[source.name] for counter in ("requests", "lookups", "retries", "cached", "failures")}
+                for source in SOURCES} if counted is not None else {}
+    voice.summary({"command": "resolve", "asked": result.asked, "statuses": dict(statuses), "requests": requests,
+                   "unreachable": dict(result.unreachable), "notes": list(result.notes), "lock": str(lock_path), "lock_changed": result.lock_changed,
+                   "changes": len(result.changes), "kept": len(result.kept), "exit": INCOMPLETE if result.failed else 0})
     if result.failed:
         what = "every request failed" if result.every_request_failed else "requests failed"
-        click.echo(f"Incomplete: {what}; {plural(len(result.kept), 'decision')} kept as the lock had them, "
-                   "to be asked again by the next resolve.", err=True)
+        voice.problem(f"Incomplete: {what}; {plural(len(result.kept), 'decision')} kept as the lock had them, "
+                      "to be asked again by the next resolve.")
         sys.exit(INCOMPLETE)
 
 
 @cli.command("review")
 @_inputs
-def review_command(list_path: Path, lock_path: Path, overrides_dir: Path) -> None:
+@_voice
+def review_command(list_path: Path, lock_path: Path, overrides_dir: Path, voice: _Voice) -> None:
     """Show every item to look at: unresolved, unsure, or disagreeing with the list, with the
     queries sent and the candidates considered. (`refexport build` puts the same in out/report.md.)"""
-    click.echo(render_review_text(app.review(list_path, lock_path, overrides_dir)), nl=False)
+    flagged = app.review(list_path, lock_path, overrides_dir)
+    voice.say(render_review_text(flagged).rstrip("\n"))
+    voice.summary({"command": "review", "items": [{"line": f.entry.item.line, "key": f.entry.key, "status": f.entry.decision.status.value,
+                                                   "flags": list(f.flags)} for f in flagged]})
 
 
 @cli.command("lint")
 @_inputs
-@click.option("--strict", is_flag=True, help="Exit 1 when there is any finding (for a list repository's CI).")
-def lint_command(list_path: Path, lock_path: Path, overrides_dir: Path, strict: bool) -> None:
+@click.option("--strict", is_flag=True, help="Exit 3 when there is any finding (for a list repository's CI).")
+@_voice
+def lint_command(list_path: Path, lock_path: Path, overrides_dir: Path, strict: bool, voice: _Voice) -> None:
     """Check the list itself: duplicates, wrong years and venues, garbled or unknown venues,
     software with paper venues, titles that match nothing, lines that do not parse."""
     reading_list, findings = app.lint_list(list_path, lock_path, overrides_dir)
-    click.echo(render_lint_text(findings, reading_list.path), nl=False)
+    voice.say(render_lint_text(findings, reading_list.path).rstrip("\n"))
+    voice.summary({"command": "lint", "findings": [{"line": f.line, "kind": f.kind, "message": f.message, "fix": f.fix} for f in findings],
+                   "exit": STRICT if strict and findings else 0})
     if strict and findings:
         sys.exit(STRICT)
 

@@ -147,3 +147,31 @@ def test_ctrl_c_during_resolve_stops_at_once_keeps_the_lock_and_exits_130(projec
     result = CliRunner().invoke(cli, ["resolve"])
     assert result.exit_code == 130 and "Interrupted" in result.output and "Aborted" not in result.output
     assert (project / "refexport.lock").read_bytes() == before
+
+
+TOC = "# L\n\n- [Papers](#papers)\n- [Tools](#tools)\n- [More](#more)\n\n## Papers\n\n- A paper on serving[ICML][2020]\n"
+
+
+def _build(tmp_path: Path, *options: str) -> tuple[int, str, str]:
+    (tmp_path / "toc.md").write_text(TOC)
+    result = CliRunner().invoke(cli, ["build", "--list", str(tmp_path / "toc.md"), "--out", str(tmp_path / "out"), "--lock",
+                                      str(tmp_path / "none.lock"), "--overrides", str(tmp_path / "none"), *options])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_notes_are_summarised_unless_verbose_and_quiet_says_nothing(tmp_path: Path) -> None:
+    code, out, err = _build(tmp_path)
+    assert code == 0 and "Note: 3 lines: not an entry (a table-of-contents link) (--verbose lists them)" in err and "#tools" not in err
+    code, out, err = _build(tmp_path, "--verbose")
+    assert err.count("table-of-contents link") == 3 and "- [Tools](#tools)" in err
+    code, out, err = _build(tmp_path, "--quiet")
+    assert (code, out, err) == (0, "", "")
+
+
+def test_json_is_one_summary_on_stdout(tmp_path: Path) -> None:
+    import json
+
+    code, out, err = _build(tmp_path, "--json", "--strict")
+    summary = json.loads(out)
+    assert summary["command"] == "build" and summary["statuses"]["unresolved"] == 1 and summary["exit"] == code == 3
+    assert len(summary["diagnostics"]) == 3 and err == "--strict: failing on 1 unresolved item and 0 warnings.\n"
