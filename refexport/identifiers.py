@@ -100,6 +100,10 @@ _DOI_IN_TEXT = re.compile(r"(?:\bdoi:\s*|\b)(10\.\d{4,9}/(?:[^\s\"<>()\[\]{}]|\(
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"\[\]]+")
 _DOI_URL_TAIL = re.compile(r"(?:\.full)?(?:\.pdf|\.html?)?$|/(?:full|pdf|abstract|epdf|meta)$", re.I)
 _BIORXIV_VERSION = re.compile(r"^(10\.1101/[\d.]+)v\d+$", re.I)
+# A publisher's own article number after the DOI in its path: academic.oup.com/…/doi/10.1093/bib/bbz144/5669856.
+_ARTICLE_NUMBER_TAIL = re.compile(r"^(10\.\d{4,9}/.*[a-z].*)/\d{5,}$", re.I)
+# Nature's article addresses name the DOI's suffix: nature.com/articles/s41586-020-2649-2 → 10.1038/s41586-020-2649-2.
+_NATURE_ARTICLE = re.compile(r"^https?://(?:www\.)?nature\.com/articles/([a-z0-9][a-z0-9.\-]+?)(?:\.pdf)?/?(?:[?#].*)?$", re.I)
 
 
 def _clean_doi(candidate: str) -> str:
@@ -116,10 +120,14 @@ def ids_in_url(url: str) -> tuple[str, str]:
     doi.org links and the DOIs publishers put in their paths. An arXiv DOI gives the arXiv id."""
     if match := _ARXIV_IN_URL.match(url.strip()):
         return match.group(1), ""
+    if nature := _NATURE_ARTICLE.match(url.strip()):
+        return "", f"10.1038/{nature.group(1).lower()}"
     match = _DOI_HOST.match(url.strip()) or _DOI_IN_PATH.match(url.strip())
     if not match:
         return "", ""
     doi = _clean_doi(match.group(1))
+    if match.re is _DOI_IN_PATH and (numbered := _ARTICLE_NUMBER_TAIL.match(doi)):
+        doi = numbered.group(1)  # checked like every given DOI: looked up, confirmed only by its title
     if arxiv := arxiv_of_doi(doi):
         return arxiv, ""
     return ("", doi) if _DOI.match(doi) else ("", "")

@@ -52,8 +52,13 @@ def _venue_differs(entry: Entry) -> bool:
 
 
 def _year_differs(entry: Entry) -> bool:
-    record = entry.decision.record
-    return record.year is not None and entry.item.year is not None and record.year != entry.item.year
+    """Whether the list's year is not the year of the version it names: a list that names a
+    conference or journal gives the publication's year, which a preprint's year does not disprove
+    ("SOSP '24" for a 2023 preprint is right)."""
+    record, item = entry.decision.record, entry.item
+    if record.is_preprint and classify_venue(item.venue) in ("conference", "journal"):
+        return False
+    return record.year is not None and item.year is not None and record.year != item.year
 
 
 def flags(entry: Entry) -> tuple[str, ...]:
