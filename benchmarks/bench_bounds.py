@@ -89,7 +89,7 @@ def _baseline_peak() -> float:
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
-def wide_table() -> None:
+def wide_table(base: float) -> None:
     columns = 10000
     header = "|" + "|".join(f"c{n}" for n in range(columns)) + "|"
     rows = [header, "|" + "|".join("---" for _ in range(columns)) + "|"]
@@ -101,7 +101,6 @@ def wide_table() -> None:
         code = ("import resource, sys; from refexport.app import read_list; read_list(__import__('pathlib').Path(sys.argv[1]));"
                 " print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
         peak = float(subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout)
-    base = _baseline_peak()
     size = len(text.encode()) / MIB
     print(f"3. A {size:.1f} MiB table of {columns:,} columns: reader peak {peak:.0f} MiB, {peak - base:.0f} MiB over the interpreter "
           f"({(peak - base) / size:.1f}x the table's size)")
@@ -122,7 +121,7 @@ def main() -> None:
     seconds, peak, outcome = _fetch(url, "drip")
     print(f"2. a server dripping a byte a second: given up in {seconds:.1f} s, {seconds / (3 * TIMEOUT):.2f}x three timeouts ({outcome[:70]})")
     server.shutdown()
-    wide_table()
+    wide_table(base)
 
 
 if __name__ == "__main__":

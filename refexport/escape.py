@@ -54,7 +54,7 @@ def code_span(text: str) -> str:
     text = " ".join(text.split())
     runs = [len(run) for run in re.findall(r"`+", text)]
     fence = "`" * (max(runs, default=0) + 1)
-    padded = f" {text} " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ")) else text
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text  # CommonMark strips one space each side
     return f"{fence}{padded}{fence}" if text else ""
 
 

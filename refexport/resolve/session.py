@@ -70,8 +70,7 @@ class Session:
         self.statistics = Statistics()
         self.cache = ResponseCache(settings.cache_path)
         self._stop = threading.Event()  # set when the run is interrupted: the workers ask nothing more
-        self._bounds = Bounds(answer_bytes=settings.answer_bytes, waiting=settings.waiting,
-                              ends=settings.clock() + settings.deadline, deadline=settings.deadline)
+        self._bounds = Bounds(ends=settings.clock() + settings.deadline, deadline=settings.deadline)
         self._progress = progress or (lambda done: None)
         self.fetchers: dict[str, Fetcher] = {source.name: self._fetcher(source) for source in SOURCES}
         self.crossref = crossref_source.CrossrefSource(self.fetchers[CROSSREF.name])

@@ -22,8 +22,6 @@ class Settings:
     timeout: float = 20.0  # seconds for one whole answer
     # Seconds for the whole run: a 1,000-item list takes some minutes at the sources' paces.
     deadline: float = 3600.0
-    answer_bytes: int = 32 * 2**20  # the largest answer read, as sent and as decoded
-    waiting: float = 300.0  # seconds in all that one source's Retry-After answers may make the run wait
     # Titles per arXiv search request; the titles the first round finds nowhere are asked again in
     # smaller batches (`sources.arxiv.SECOND_BATCH`).
     arxiv_batch: int = 20

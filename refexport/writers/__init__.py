@@ -142,6 +142,8 @@ def build_files(reading_list: ReadingList, bibliography: Bibliography, *, short_
     for form in FORMATS:
         rendered = renderings[form.rendering]
         for label, stem, works in groups:
+            if form is HTML and stem == WHOLE_LIST:
+                continue  # its page has a heading per section: below
             heading = reading_list.title if stem == WHOLE_LIST and reading_list.title else label
             files[stem + form.suffix] = form.join(heading, [rendered[work.key] for work in works], joining)
     title = reading_list.title or "Reading list"

@@ -129,7 +129,8 @@ class _Html(HtmlBackend):  # type: ignore[misc]
     """pybtex's HTML, with a link's address escaped for its attribute."""
 
     def format_href(self, url: str, text: str, external: bool = False) -> str:
-        return f'<a href="{html_attribute(safe_url(url))}">{text}</a>' if text and safe_url(url) else text
+        address = safe_url(url)
+        return f'<a href="{html_attribute(address)}">{text}</a>' if text and address else text
 
 
 class _Markdown(MarkdownBackend):  # type: ignore[misc]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...identifiers import record_label
+from ...identifiers import arxiv_of_doi, record_label
 from ...model import Record
 
 
@@ -29,9 +29,9 @@ def answering(asked: str, candidate: Candidate) -> Candidate:
     """The record of a lookup, only if it is the record asked for: an answer with another DOI, arXiv
     id or dblp key is that item's failure, never the record of the one asked."""
     record = candidate.record
-    answered = {record.doi.lower(), record.arxiv, record.dblp, f"10.48550/arxiv.{record.arxiv}" if record.arxiv else ""} - {""}
-    if asked.lower() not in {value.lower() for value in answered}:
-        from ..transport.errors import PermanentError
+    same = asked.lower() in {record.doi.lower(), record.dblp.lower(), record.arxiv.lower()} - {""}
+    if not same and not (record.arxiv and arxiv_of_doi(asked) == record.arxiv):
+        from ..transport.errors import PermanentError  # not at the top: the CLI imports the registry beside this, no transport
 
         raise PermanentError(candidate.source, f"asked for {asked}, answered with the record of {record_label(record)}")
     return candidate

@@ -8,8 +8,9 @@ size for any time: retries, the cache, error mapping and the bounds are the tran
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from urllib.parse import quote
+
+from habanero.cnrequest import cn_format_headers
 
 from ...identifiers import arxiv_of_doi, is_doi
 from ...model import Name, Record
@@ -28,10 +29,7 @@ _TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "co
 class NegotiatingFetcher(Fetcher):
     """A fetcher that asks doi.org for a DOI's record as BibTeX."""
 
-    def _exchange(self, path: str, query: Mapping[str, str]) -> tuple[int, Mapping[str, str], str]:
-        from habanero.cnrequest import cn_format_headers
-
-        return self._read(quote(path, safe="/"), query, {"Accept": cn_format_headers["bibtex"]})
+    ACCEPT = cn_format_headers["bibtex"]
 
 
 def _names(field: str) -> tuple[Name, ...]:
@@ -85,11 +83,11 @@ class DoiSource:
 
     def work(self, doi: str) -> Candidate:
         self.fetcher.statistics.count("lookups", SOURCE)
-        found = self.fetcher.get(f"/{doi}", {}, parse_bibtex)
+        found = self.fetcher.get(f"/{quote(doi, safe='/')}", {}, parse_bibtex)
         if not found.record.doi and not found.record.arxiv:  # an agency's BibTeX without its DOI: the one asked
             found = Candidate(found.source, found.record.with_changes(doi=doi.lower(), url=f"https://doi.org/{doi.lower()}"), found.kind)
         return answering(doi, found)
 
 
-#: How the session asks doi.org: through habanero, not plain HTTP.
+#: How the session asks doi.org: in BibTeX, as habanero's content negotiation asks.
 FETCHER = NegotiatingFetcher

@@ -56,21 +56,17 @@ class ResponseCache:
 
     def drop(self, key: str) -> None:
         """Forget one answer (one that no longer reads): it is asked for again."""
-        with self._lock:
-            if self._db is None:
-                return
-            try:
-                self._db.execute("DELETE FROM answers WHERE key = ?", (key,))
-                self._db.commit()
-            except sqlite3.Error as error:
-                self._give_up(str(error))
+        self._write("DELETE FROM answers WHERE key = ?", (key,))
 
     def put(self, key: str, status: int, body: str) -> None:
+        self._write("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, status, body))
+
+    def _write(self, statement: str, values: tuple[object, ...]) -> None:
         with self._lock:
             if self._db is None:
                 return
             try:
-                self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, status, body))
+                self._db.execute(statement, values)
                 self._db.commit()
             except sqlite3.Error as error:
                 self._give_up(str(error))

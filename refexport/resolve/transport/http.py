@@ -46,7 +46,7 @@ class Bounds:
     """What a run may spend on one source's answers."""
 
     answer_bytes: int = 32 * _MIB  # one answer, as sent and as decoded
-    waiting: float = 600.0  # seconds in all that the source's Retry-After answers may make the run wait
+    waiting: float = 300.0  # seconds in all that the source's Retry-After answers may make the run wait
     ends: float | None = None  # the clock time past which the run asks no more (its deadline)
     deadline: float | None = None  # that deadline in seconds, for the message
 
@@ -98,6 +98,9 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
 
 class Fetcher:
     """GETs for one source, with cache, pacing, retries and error mapping."""
+
+    #: The media type asked for ("": the source's own).
+    ACCEPT = ""
 
     def __init__(
         self,
@@ -256,13 +259,11 @@ class Fetcher:
         raise PermanentError(self.source, f"HTTP {status}: {' '.join(text.split())[:200]}")
 
     def _exchange(self, path: str, query: Mapping[str, str]) -> tuple[int, Mapping[str, str], str]:
-        """One GET: (status, headers, body). Raises httpx2's exceptions, which `_once` maps."""
-        return self._read(path, query, {})
-
-    def _read(self, path: str, query: Mapping[str, str], headers: Mapping[str, str]) -> tuple[int, Mapping[str, str], str]:
-        """A GET's answer read within the bounds: `AnswerTooLarge`, or TimeoutError when the
-        whole answer takes longer than the timeout."""
+        """One GET: (status, headers, body), read within the bounds: `AnswerTooLarge`, or
+        TimeoutError when the whole answer takes longer than the timeout. Raises httpx2's
+        exceptions, which `_once` maps."""
         limit, started = self.bounds.answer_bytes, time.monotonic()
+        headers = {"Accept": self.ACCEPT} if self.ACCEPT else {}
         with self._client.stream("GET", self.base_url + path, params=query, headers=headers) as response:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
